@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// input is one values file to lint: a path, or standard input.
+type input struct {
+	name  string
+	stdin bool
+}
+
+// expandInputs turns the arguments into files: "-" is stdin, a directory
+// is searched recursively for *.yaml and *.yml (skipping hidden folders and
+// Helm's charts/ folders), a pattern with * ? [ is globbed. A path that does
+// not exist is kept, to be reported as unreadable with the others.
+func expandInputs(args []string) ([]input, error) {
+	var out []input
+	seenStdin := false
+	for _, a := range args {
+		if a == "-" {
+			if seenStdin {
+				return nil, fmt.Errorf("- (stdin) given twice")
+			}
+			seenStdin = true
+			out = append(out, input{name: "<stdin>", stdin: true})
+			continue
+		}
+		if st, err := os.Stat(a); err == nil && st.IsDir() {
+			files, err := walkDir(a)
+			if err != nil {
+				return nil, err
+			}
+			if len(files) == 0 {
+				return nil, fmt.Errorf("%s: no *.yaml or *.yml file in this directory", a)
+			}
+			for _, f := range files {
+				out = append(out, input{name: f})
+			}
+			continue
+		}
+		if strings.ContainsAny(a, "*?[") {
+			if _, err := os.Stat(a); err != nil {
+				matches, err := filepath.Glob(a)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", a, err)
+				}
+				if len(matches) == 0 {
+					return nil, fmt.Errorf("%s: no file matches", a)
+				}
+				for _, m := range matches {
+					out = append(out, input{name: m})
+				}
+				continue
+			}
+		}
+		out = append(out, input{name: a})
+	}
+	return out, nil
+}
+
+func walkDir(root string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			name := d.Name()
+			if p != root && (strings.HasPrefix(name, ".") || name == "charts") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if ext := filepath.Ext(p); ext == ".yaml" || ext == ".yml" {
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
+}

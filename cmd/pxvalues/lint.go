@@ -1,0 +1,199 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/spf13/pflag"
+
+	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/lint"
+	"github.com/pxvalues/pxvalues/lint/format"
+	"github.com/pxvalues/pxvalues/values"
+)
+
+// lintFlags are the flags of `pxvalues lint`.
+type lintFlags struct {
+	format   string
+	color    string
+	failOn   string
+	chart    string
+	major    string
+	target   string
+	enable   []string
+	disable  []string
+	verbose  bool
+	jobs     int
+	maxBytes int64
+	maxDepth int
+	maxNodes int
+}
+
+func newLintFlagSet(e *env, f *lintFlags) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("pxvalues lint", pflag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	lim := values.DefaultLimits()
+	fs.StringVar(&f.format, "format", "text", "output format: "+strings.Join(format.Names(), ", "))
+	fs.StringVar(&f.color, "color", "auto", "colour the text output: auto, always, never (NO_COLOR is honoured)")
+	fs.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at least: error, warning, info, never")
+	fs.StringVar(&f.chart, "chart", "", "chart of every file: platform or agent (default: detected)")
+	fs.StringVar(&f.major, "major", "", "major version of every file: v0, v1 or v2 (default: detected)")
+	fs.StringVar(&f.target, "target", "helm", "what must accept the file: helm, or polyaxon-cli (also `polyaxon admin deploy --check`)")
+	fs.StringSliceVar(&f.enable, "enable", nil, "enable rules by id (comma-separated or repeated)")
+	fs.StringSliceVar(&f.disable, "disable", nil, "disable rules by id (comma-separated or repeated)")
+	fs.BoolVarP(&f.verbose, "verbose", "v", false, "print each file's chart, major and the signals that decided")
+	fs.IntVar(&f.jobs, "jobs", runtime.GOMAXPROCS(0), "files linted in parallel")
+	fs.Int64Var(&f.maxBytes, "max-bytes", lim.MaxBytes, "largest values file accepted, in bytes")
+	fs.IntVar(&f.maxDepth, "max-depth", lim.MaxDepth, "deepest nesting of maps and lists accepted")
+	fs.IntVar(&f.maxNodes, "max-nodes", lim.MaxNodes, "most values accepted after expanding YAML aliases")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: pxvalues lint [flags] FILE|DIR|-...\n\nFlags:\n%s", fs.FlagUsages())
+	}
+	return fs
+}
+
+func cmdLint(e *env, args []string) int {
+	var f lintFlags
+	fs := newLintFlagSet(e, &f)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	failOn, err := parseFailOn(f.failOn)
+	if err != nil {
+		return usageError(e, err)
+	}
+	useColor, err := colorChoice(e, f.color)
+	if err != nil {
+		return usageError(e, err)
+	}
+	fmtr, err := format.New(f.format, format.Options{Color: useColor, Verbose: f.verbose})
+	if err != nil {
+		return usageError(e, err)
+	}
+	if f.chart != "" && len(cue.Majors(f.chart)) == 0 {
+		return usageError(e, fmt.Errorf("--chart %q: want platform or agent", f.chart))
+	}
+	if f.major != "" && f.major != "v0" && f.major != "v1" && f.major != "v2" {
+		return usageError(e, fmt.Errorf("--major %q: want v0, v1 or v2", f.major))
+	}
+	if f.chart == "agent" && f.major == "v0" {
+		return usageError(e, fmt.Errorf("--chart agent --major v0: the agent chart starts at v1"))
+	}
+	if f.target != "helm" && f.target != "polyaxon-cli" {
+		return usageError(e, fmt.Errorf("--target %q: want helm or polyaxon-cli", f.target))
+	}
+	if fs.NArg() == 0 {
+		return usageError(e, fmt.Errorf("no input: give files, directories or - for stdin"))
+	}
+	inputs, err := expandInputs(fs.Args())
+	if err != nil {
+		return usageError(e, err)
+	}
+
+	cat := cue.New()
+	l, err := lint.New(cat)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		return exitUsage
+	}
+	for _, id := range append(append([]string(nil), f.enable...), f.disable...) {
+		if l.Rules().Get(id) == nil {
+			return usageError(e, fmt.Errorf("unknown rule %q (see pxvalues rules)", id))
+		}
+	}
+	opts := lint.Options{Chart: f.chart, Major: f.major, Target: f.target, Enable: f.enable, Disable: f.disable}
+	lim := values.Limits{MaxBytes: f.maxBytes, MaxDepth: f.maxDepth, MaxNodes: f.maxNodes}
+
+	results := make([]*lint.Result, len(inputs))
+	broken := make([]bool, len(inputs))
+	jobs := max(1, f.jobs)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i], broken[i] = lintOne(e, l, inputs[i], opts, lim)
+			}
+		}()
+	}
+	for i := range inputs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	rep := &format.Report{Files: results, Rules: l.Rules(), Tool: toolVersion()}
+	if err := fmtr.Format(e.stdout, rep); err != nil {
+		fmt.Fprintf(e.stderr, "pxvalues: writing output: %v\n", err)
+		return exitUsage
+	}
+	for _, b := range broken {
+		if b {
+			return exitUsage
+		}
+	}
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if failOn != 0 && d.Severity >= failOn {
+				return exitFindings
+			}
+		}
+	}
+	return exitOK
+}
+
+// lintOne loads and lints one input; broken is true when it could not be
+// read or parsed (exit code 2), still reported as a parse-error finding.
+func lintOne(e *env, l *lint.Linter, in input, opts lint.Options, lim values.Limits) (*lint.Result, bool) {
+	var doc *values.Document
+	var err error
+	if in.stdin {
+		doc, err = values.Read(in.name, e.stdin, lim)
+	} else {
+		doc, err = values.ReadFile(in.name, lim)
+	}
+	if err != nil {
+		return l.ParseErrorResult(in.name, err), true
+	}
+	res, err := l.Lint(doc, opts)
+	if err != nil {
+		return l.ParseErrorResult(in.name, err), true
+	}
+	return res, false
+}
+
+func parseFailOn(s string) (lint.Severity, error) {
+	if s == "never" {
+		return 0, nil
+	}
+	sev, err := lint.ParseSeverity(s)
+	if err != nil {
+		return 0, fmt.Errorf("--fail-on %q: want error, warning, info or never", s)
+	}
+	return sev, nil
+}
+
+func colorChoice(e *env, s string) (bool, error) {
+	switch s {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		return e.isTerminal && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb", nil
+	}
+	return false, fmt.Errorf("--color %q: want auto, always or never", s)
+}
+
+func usageError(e *env, err error) int {
+	fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+	return exitUsage
+}

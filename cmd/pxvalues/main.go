@@ -1,0 +1,81 @@
+// Command pxvalues lints and migrates Polyaxon Helm values files.
+//
+//	pxvalues lint [flags] FILE|DIR|-...
+//	pxvalues migrate --to v1|v2 [flags] FILE...
+//	pxvalues rules | explain RULE | schema | version
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+)
+
+// Exit codes, documented in the README.
+const (
+	exitOK       = 0 // nothing at or above --fail-on
+	exitFindings = 1 // findings at or above --fail-on (or --check: files would change)
+	exitUsage    = 2 // usage error, or a file that cannot be read or parsed
+)
+
+// version is set with -ldflags "-X main.version=..." by release builds.
+var version = ""
+
+// env is what a command may touch: no command reads os.* directly, so tests
+// run the whole CLI in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	isTerminal     bool
+}
+
+func main() {
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTerminal: stdoutIsTerminal()}
+	os.Exit(run(e, os.Args[1:]))
+}
+
+const usage = `pxvalues: lint and migrate Polyaxon Helm values files
+
+Usage:
+  pxvalues lint [flags] FILE|DIR|-...   check values files (pxvalues lint -h)
+  pxvalues rules                        list the rules
+  pxvalues explain RULE                 document a rule, with a bad and a good example
+  pxvalues version                      print the version
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or unreadable input.
+`
+
+func run(e *env, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "lint":
+		return cmdLint(e, args[1:])
+	case "rules":
+		return cmdRules(e, args[1:])
+	case "explain":
+		return cmdExplain(e, args[1:])
+	case "version", "--version":
+		fmt.Fprintf(e.stdout, "pxvalues %s\n", toolVersion())
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(e.stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(e.stderr, "pxvalues: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}

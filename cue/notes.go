@@ -1,0 +1,144 @@
+package cue
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	cuelang "cuelang.org/go/cue"
+)
+
+// knowledge is the small data compiled together: secrets and lint hints.
+type knowledge struct {
+	secretNames    []*regexp.Regexp
+	secretSubtrees [][]string
+	hints          map[string]map[string]map[string]string
+}
+
+func (c *Catalog) knowledge() (*knowledge, error) {
+	c.knowOnce.Do(func() { c.know, c.knowErr = c.compileKnowledge() })
+	return c.know, c.knowErr
+}
+
+func (c *Catalog) compileKnowledge() (*knowledge, error) {
+	v, err := c.instance(func(name string) bool { return name == "secrets.cue" || name == "migrate/hints.cue" })
+	if err != nil {
+		return nil, err
+	}
+	var sec struct {
+		Names    []string `json:"names"`
+		Subtrees []string `json:"subtrees"`
+	}
+	if err := v.LookupPath(cuelang.ParsePath("secrets")).Decode(&sec); err != nil {
+		return nil, fmt.Errorf("cue/secrets.cue: %w", err)
+	}
+	k := &knowledge{}
+	for _, n := range sec.Names {
+		re, err := regexp.Compile(n)
+		if err != nil {
+			return nil, fmt.Errorf("cue/secrets.cue: %w", err)
+		}
+		k.secretNames = append(k.secretNames, re)
+	}
+	for _, s := range sec.Subtrees {
+		k.secretSubtrees = append(k.secretSubtrees, strings.Split(s, "."))
+	}
+	if err := v.LookupPath(cuelang.ParsePath("hints")).Decode(&k.hints); err != nil {
+		return nil, fmt.Errorf("cue/migrate/hints.cue: %w", err)
+	}
+	return k, nil
+}
+
+// Secrets decides which values are secrets.
+type Secrets struct{ k *knowledge }
+
+// Secrets returns the secret-key patterns of cue/secrets.cue.
+func (c *Catalog) Secrets() (Secrets, error) {
+	k, err := c.knowledge()
+	return Secrets{k}, err
+}
+
+// IsSecret reports whether the value at segs (keys from the root; list
+// indices allowed) is a secret by name or by place.
+func (s Secrets) IsSecret(segs []string) bool {
+	if s.k == nil || len(segs) == 0 {
+		return false
+	}
+	last := segs[len(segs)-1]
+	for _, re := range s.k.secretNames {
+		if re.MatchString(last) {
+			return true
+		}
+	}
+	for _, pat := range s.k.secretSubtrees {
+		if matchPrefix(pat, segs) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchPrefix reports whether pat matches a prefix of segs at any depth
+// for a leading `*`, or from the root otherwise.
+func matchPrefix(pat, segs []string) bool {
+	for start := 0; start < len(segs); start++ {
+		if start > 0 && pat[0] != "*" {
+			return false
+		}
+		if len(segs)-start < len(pat) {
+			return false
+		}
+		ok := true
+		for i, p := range pat {
+			if p != "*" && p != segs[start+i] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// MoveNote returns the hint for a key of major from that a file of major to
+// carries, following the steps between them, or "".
+func (c *Catalog) MoveNote(chart, from, to, path string) string {
+	k, err := c.knowledge()
+	if err != nil {
+		return ""
+	}
+	ms := majors[chart]
+	fi, ti := index(ms, from), index(ms, to)
+	if fi < 0 || ti < 0 || fi >= ti {
+		return ""
+	}
+	for i := fi; i < ti; i++ {
+		step := ms[i] + "->" + ms[i+1]
+		h := k.hints[chart][step]
+		// the key itself or its closest listed ancestor
+		for p := path; p != ""; p = parentPath(p) {
+			if note, ok := h[p]; ok {
+				return note
+			}
+		}
+	}
+	return ""
+}
+
+func parentPath(p string) string {
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+func index(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,81 @@
+// Package format writes lint reports: one Formatter per output format, each
+// in its own file, none of them knowing about CUE or YAML.
+package format
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/lint"
+)
+
+// Report is everything one `pxvalues lint` run found.
+type Report struct {
+	// Files are the results in the order the inputs were given.
+	Files []*lint.Result
+	// Rules is the rule table, for formats that describe rules (SARIF).
+	Rules *cue.Rules
+	// Tool is the version string of pxvalues.
+	Tool string
+}
+
+// Summary counts findings by severity over all files.
+type Summary struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Infos    int `json:"infos"`
+}
+
+// Summary totals the report.
+func (r *Report) Summary() Summary {
+	var s Summary
+	for _, f := range r.Files {
+		e, w, i := f.Counts()
+		s.Errors += e
+		s.Warnings += w
+		s.Infos += i
+	}
+	return s
+}
+
+// Formatter writes a report in one format.
+type Formatter interface {
+	Format(w io.Writer, r *Report) error
+}
+
+// Options tune formatters that have choices.
+type Options struct {
+	// Color enables ANSI colours in the text format.
+	Color bool
+	// Verbose adds detection details to the text format.
+	Verbose bool
+}
+
+// constructors maps each format name to its constructor; each format's file
+// registers nothing at run time, the table is fixed here.
+var constructors = map[string]func(Options) Formatter{
+	"text": func(o Options) Formatter { return &Text{Color: o.Color, Verbose: o.Verbose} },
+	"json": func(Options) Formatter { return JSON{} },
+}
+
+// Names returns the format names, sorted.
+func Names() []string {
+	var n []string
+	for k := range constructors {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+// New returns the formatter called name.
+func New(name string, o Options) (Formatter, error) {
+	c, ok := constructors[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Names(), ", "))
+	}
+	return c(o), nil
+}

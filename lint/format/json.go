@@ -1,0 +1,46 @@
+package format
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/pxvalues/pxvalues/lint"
+)
+
+// JSON writes the machine-readable report:
+//
+//	{"files":[{"path":..,"chart":..,"major":..,"detectedBy":[..],"diagnostics":[..]}],
+//	 "summary":{"errors":N,"warnings":N,"infos":N}}
+type JSON struct{}
+
+type jsonFile struct {
+	Path        string            `json:"path"`
+	Chart       string            `json:"chart,omitempty"`
+	Major       string            `json:"major,omitempty"`
+	DetectedBy  []string          `json:"detectedBy"`
+	Diagnostics []lint.Diagnostic `json:"diagnostics"`
+}
+
+type jsonReport struct {
+	Version string     `json:"version,omitempty"`
+	Files   []jsonFile `json:"files"`
+	Summary Summary    `json:"summary"`
+}
+
+// Format writes r as indented JSON.
+func (JSON) Format(w io.Writer, r *Report) error {
+	out := jsonReport{Version: r.Tool, Files: []jsonFile{}, Summary: r.Summary()}
+	for _, f := range r.Files {
+		jf := jsonFile{Path: f.Path, Chart: f.Chart, Major: f.Major, DetectedBy: f.DetectedBy, Diagnostics: f.Diagnostics}
+		if jf.DetectedBy == nil {
+			jf.DetectedBy = []string{}
+		}
+		if jf.Diagnostics == nil {
+			jf.Diagnostics = []lint.Diagnostic{}
+		}
+		out.Files = append(out.Files, jf)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

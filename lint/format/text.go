@@ -1,0 +1,71 @@
+package format
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fatih/color"
+
+	"github.com/pxvalues/pxvalues/lint"
+)
+
+// Text writes one finding a line, compiler style:
+//
+//	file:line:col: severity: message [rule]
+//	    hint: ...
+//
+// followed by a one-line summary.
+type Text struct {
+	Color   bool
+	Verbose bool
+}
+
+// Format writes r.
+func (t *Text) Format(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	paint := func(c *color.Color, s string) string {
+		if !t.Color {
+			return s
+		}
+		c.EnableColor()
+		return c.Sprint(s)
+	}
+	sevColor := map[lint.Severity]*color.Color{
+		lint.Error:   color.New(color.FgRed, color.Bold),
+		lint.Warning: color.New(color.FgYellow, color.Bold),
+		lint.Info:    color.New(color.FgCyan),
+	}
+	dim := color.New(color.Faint)
+	bold := color.New(color.Bold)
+	for _, f := range r.Files {
+		if t.Verbose && f.Chart != "" {
+			fmt.Fprintf(bw, "%s: %s %s (%s)\n", f.Path, f.Chart, f.Major, strings.Join(f.DetectedBy, "; "))
+		}
+		for _, d := range f.Diagnostics {
+			fmt.Fprintf(bw, "%s: %s: %s %s\n", paint(bold, d.Pos.String()), paint(sevColor[d.Severity], d.Severity.String()), d.Message, paint(dim, "["+d.Rule+"]"))
+			if d.Hint != "" {
+				fmt.Fprintf(bw, "    hint: %s\n", d.Hint)
+			}
+			for _, rel := range d.Related {
+				fmt.Fprintf(bw, "    %s: %s\n", rel.Pos, rel.Message)
+			}
+		}
+	}
+	s := r.Summary()
+	if len(r.Files) > 0 {
+		fmt.Fprintf(bw, "%s\n", paint(dim, fmt.Sprintf("%d %s: %s, %s, %s", len(r.Files), plural(len(r.Files), "file"),
+			count(s.Errors, "error"), count(s.Warnings, "warning"), count(s.Infos, "info"))))
+	}
+	return bw.Flush()
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+func count(n int, word string) string { return fmt.Sprintf("%d %s", n, plural(n, word)) }

@@ -1,0 +1,84 @@
+package values
+
+import "strings"
+
+// setExtents computes StartLine and EndLine of every block entry below n:
+// an entry starts at the comment block directly above its key and ends at
+// the last line before the next entry that is blank, or a comment indented
+// no deeper than the key (those belong to what follows).
+func (d *Document) setExtents(n *Node) {
+	var children []*Node
+	for _, e := range n.Entries {
+		if !e.Merged && !e.Alias && e.KeyPos.Line > 0 {
+			children = append(children, e)
+		}
+	}
+	for _, it := range n.Items {
+		if !it.Alias && it.Pos.Line > 0 {
+			children = append(children, it)
+		}
+	}
+	for _, c := range children {
+		c.StartLine = d.headStart(c.anchorLine(), c.anchorCol())
+	}
+	for i, c := range children {
+		limit := n.EndLine
+		if i+1 < len(children) {
+			limit = children[i+1].StartLine - 1
+		}
+		end := limit
+		for end > c.anchorLine() {
+			t := d.LineText(end)
+			trim := strings.TrimLeft(t, " \t")
+			if trim == "" || (strings.HasPrefix(trim, "#") && len(t)-len(trim) < c.anchorCol()) {
+				end--
+				continue
+			}
+			break
+		}
+		if end < c.anchorLine() {
+			end = c.anchorLine()
+		}
+		c.EndLine = end
+		if c.Kind == MapKind || c.Kind == ListKind {
+			d.setExtents(c)
+		}
+	}
+}
+
+// anchorLine is the line of the entry's key, or of the item's "- ".
+func (n *Node) anchorLine() int {
+	if n.KeyPos.Line > 0 {
+		return n.KeyPos.Line
+	}
+	return n.Pos.Line
+}
+
+// anchorCol is the 0-based column of the key or of the list dash.
+func (n *Node) anchorCol() int {
+	if n.KeyPos.Line > 0 {
+		return n.KeyPos.Column - 1
+	}
+	// a list item's value starts after "- "
+	col := n.Pos.Column - 3
+	if col < 0 {
+		col = 0
+	}
+	return col
+}
+
+// headStart walks up from line over the comment lines directly above it
+// (no blank line between) indented at col or deeper... or at any column when
+// they are flush with it.
+func (d *Document) headStart(line, col int) int {
+	start := line
+	for l := line - 1; l >= 1; l-- {
+		t := d.LineText(l)
+		trim := strings.TrimLeft(t, " \t")
+		if !strings.HasPrefix(trim, "#") || len(t)-len(trim) != col {
+			break
+		}
+		start = l
+	}
+	return start
+}

@@ -1,0 +1,469 @@
+package values
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"unicode/utf8"
+
+	yaml "go.yaml.in/yaml/v3"
+	sigsyaml "sigs.k8s.io/yaml"
+)
+
+// Limits bound the work spent on one input, so that hostile files (alias
+// bombs, deep nesting, huge files) fail fast with a clear error.
+type Limits struct {
+	// MaxBytes is the largest file accepted.
+	MaxBytes int64
+	// MaxDepth is the deepest nesting of maps and lists accepted.
+	MaxDepth int
+	// MaxNodes bounds the values after aliases are expanded.
+	MaxNodes int
+}
+
+// DefaultLimits are generous for any real values file (the largest Polyaxon
+// chart defaults are 30 KiB, 9 levels and 1,500 values).
+func DefaultLimits() Limits {
+	return Limits{MaxBytes: 8 << 20, MaxDepth: 128, MaxNodes: 200_000}
+}
+
+// Error is a file that cannot be read as values, with the position of the
+// problem when there is one.
+type Error struct {
+	Pos Pos
+	Msg string
+	Err error
+}
+
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// Unwrap returns the underlying error, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Document is a loaded values file: its bytes, the positioned tree and the
+// values exactly as Helm reads them.
+type Document struct {
+	// Name is the path shown in diagnostics ("-" is shown as "<stdin>").
+	Name string
+	// Src is the file's content as read.
+	Src []byte
+	// Root is the top-level map.
+	Root *Node
+	// lineStarts[i] is the byte offset of line i+1.
+	lineStarts []int
+}
+
+// ReadFile loads a values file from disk, refusing files over the size limit
+// and anything that is not a regular file.
+func ReadFile(path string, lim Limits) (*Document, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, &Error{Pos: Pos{File: path}, Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err)), Err: err}
+	}
+	if !st.Mode().IsRegular() {
+		what := "not a regular file"
+		if st.IsDir() {
+			what = "is a directory"
+		}
+		return nil, &Error{Pos: Pos{File: path}, Msg: "cannot read: " + what}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Error{Pos: Pos{File: path}, Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err)), Err: err}
+	}
+	defer f.Close()
+	return Read(path, f, lim)
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Read loads values from r, refusing more than lim.MaxBytes.
+func Read(name string, r io.Reader, lim Limits) (*Document, error) {
+	src, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
+	if err != nil {
+		return nil, &Error{Pos: Pos{File: name}, Msg: fmt.Sprintf("cannot read: %v", err), Err: err}
+	}
+	if int64(len(src)) > lim.MaxBytes {
+		return nil, &Error{Pos: Pos{File: name}, Msg: fmt.Sprintf("file larger than the %d-byte limit (--max-bytes)", lim.MaxBytes)}
+	}
+	return Load(name, src, lim)
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)`)
+
+// Load parses src as a values file. The result mirrors what Helm reads
+// (sigs.k8s.io/yaml: YAML 1.1 scalars, last duplicate wins, merges resolved)
+// while every node keeps its position and comments.
+func Load(name string, src []byte, lim Limits) (*Document, error) {
+	d := &Document{Name: name, Src: src}
+	d.indexLines()
+	if len(bytes.TrimSpace(stripBOM(src))) == 0 {
+		return nil, &Error{Pos: Pos{File: name, Line: 1, Column: 1}, Msg: "empty file: no values"}
+	}
+	if !utf8.Valid(src) {
+		off := invalidUTF8Offset(src)
+		return nil, &Error{Pos: d.PosAt(off), Msg: "invalid UTF-8"}
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return nil, &Error{Pos: d.PosAt(i), Msg: "NUL byte in file: not a YAML text file"}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return nil, &Error{Pos: Pos{File: name, Line: 1, Column: 1}, Msg: "empty file: no values"}
+		}
+		return nil, d.yamlError(err)
+	}
+	var second yaml.Node
+	if err := dec.Decode(&second); err == nil {
+		return nil, &Error{Pos: d.pos(second.Line, 1), Msg: "several YAML documents in one values file: Helm reads only the first"}
+	} else if err != io.EOF {
+		return nil, d.yamlError(err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, &Error{Pos: Pos{File: name, Line: 1, Column: 1}, Msg: "empty file: no values"}
+	}
+	top := doc.Content[0]
+	if top.Kind == yaml.AliasNode && top.Alias != nil {
+		top = top.Alias
+	}
+	if top.Kind != yaml.MappingNode {
+		kind := "a " + nodeKindName(top)
+		if top.Tag == "!!null" {
+			kind = "null"
+		}
+		return nil, &Error{Pos: d.pos(top.Line, top.Column), Msg: "the top level is " + kind + ", not a map of values"}
+	}
+	b := builder{doc: d, lim: lim}
+	root, err := b.build(top, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	root.StartLine, root.EndLine = 1, len(d.lineStarts)
+	d.Root = root
+	d.setExtents(root)
+
+	// What Helm reads: the same decoder Helm uses, for exact scalars.
+	var helm map[string]any
+	if err := sigsyaml.Unmarshal(src, &helm); err != nil {
+		return nil, d.yamlError(err)
+	}
+	attach(root, helm)
+	return d, nil
+}
+
+func stripBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) }
+
+func invalidUTF8Offset(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return 0
+}
+
+func nodeKindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return "scalar"
+	case yaml.MappingNode:
+		return "map"
+	}
+	return "alias"
+}
+
+func (d *Document) yamlError(err error) *Error {
+	msg := err.Error()
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		col := 1
+		if m[2] != "" {
+			col, _ = strconv.Atoi(m[2])
+		}
+		return &Error{Pos: d.pos(line, col), Msg: "invalid YAML: " + m[3], Err: err}
+	}
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		return d.yamlError(errors.New(te.Errors[0]))
+	}
+	return &Error{Pos: Pos{File: d.Name, Line: 1, Column: 1}, Msg: "invalid YAML: " + trimYAMLPrefix(msg), Err: err}
+}
+
+func trimYAMLPrefix(s string) string {
+	for _, p := range []string{"error converting YAML to JSON: ", "yaml: "} {
+		if len(s) >= len(p) && s[:len(p)] == p {
+			s = s[len(p):]
+		}
+	}
+	return s
+}
+
+func (d *Document) indexLines() {
+	d.lineStarts = append(d.lineStarts[:0], 0)
+	for i, c := range d.Src {
+		if c == '\n' && i+1 < len(d.Src) {
+			d.lineStarts = append(d.lineStarts, i+1)
+		}
+	}
+}
+
+// Lines returns the number of lines of the file.
+func (d *Document) Lines() int { return len(d.lineStarts) }
+
+// LineStart returns the byte offset where line (1-based) starts; len(Src)
+// past the last line.
+func (d *Document) LineStart(line int) int {
+	if line < 1 {
+		return 0
+	}
+	if line > len(d.lineStarts) {
+		return len(d.Src)
+	}
+	return d.lineStarts[line-1]
+}
+
+// LineText returns line (1-based) without its line ending.
+func (d *Document) LineText(line int) string {
+	start, end := d.LineStart(line), d.LineStart(line+1)
+	return string(bytes.TrimRight(d.Src[start:end], "\r\n"))
+}
+
+// PosAt converts a byte offset to a position.
+func (d *Document) PosAt(off int) Pos {
+	lo, hi := 0, len(d.lineStarts)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if d.lineStarts[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return Pos{File: d.Name, Line: lo + 1, Column: off - d.lineStarts[lo] + 1, Offset: off}
+}
+
+// pos converts the parser's line and rune column to a position with a byte
+// column and offset.
+func (d *Document) pos(line, col int) Pos {
+	if line < 1 {
+		return Pos{File: d.Name}
+	}
+	if line > len(d.lineStarts) {
+		return Pos{File: d.Name, Line: line, Column: col, Offset: len(d.Src)}
+	}
+	start := d.lineStarts[line-1]
+	off := start
+	for i := 1; i < col && off < len(d.Src) && d.Src[off] != '\n'; i++ {
+		_, size := utf8.DecodeRune(d.Src[off:])
+		off += size
+	}
+	return Pos{File: d.Name, Line: line, Column: off - start + 1, Offset: off}
+}
+
+type builder struct {
+	doc   *Document
+	lim   Limits
+	nodes int
+}
+
+func (b *builder) build(y *yaml.Node, parent *Node, depth int) (*Node, error) {
+	if depth > b.lim.MaxDepth {
+		return nil, &Error{Pos: b.doc.pos(y.Line, y.Column), Msg: fmt.Sprintf("values nested deeper than %d levels (--max-depth)", b.lim.MaxDepth)}
+	}
+	b.nodes++
+	if b.nodes > b.lim.MaxNodes {
+		return nil, &Error{Pos: b.doc.pos(y.Line, y.Column), Msg: fmt.Sprintf("more than %d values after expanding aliases (--max-nodes): an alias bomb?", b.lim.MaxNodes)}
+	}
+	n := &Node{Index: -1, Parent: parent, Pos: b.doc.pos(y.Line, y.Column), Tag: y.Tag}
+	alias := false
+	for y.Kind == yaml.AliasNode {
+		if y.Alias == nil {
+			return nil, &Error{Pos: n.Pos, Msg: "alias to an unknown anchor"}
+		}
+		y, alias = y.Alias, true
+	}
+	n.Alias = alias
+	if alias {
+		n.Tag = y.Tag
+	}
+	switch y.Kind {
+	case yaml.MappingNode:
+		n.Kind = MapKind
+		if err := b.buildMap(n, y, depth); err != nil {
+			return nil, err
+		}
+	case yaml.SequenceNode:
+		n.Kind = ListKind
+		for i, c := range y.Content {
+			it, err := b.build(c, n, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			it.Index = i
+			n.Items = append(n.Items, it)
+		}
+	case yaml.ScalarNode:
+		n.Raw = y.Value
+		n.Plain = y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 && y.Style&yaml.TaggedStyle == 0
+	default:
+		return nil, &Error{Pos: n.Pos, Msg: "unsupported YAML node"}
+	}
+	return n, nil
+}
+
+func (b *builder) buildMap(n *Node, y *yaml.Node, depth int) error {
+	seen := map[string]*Node{}
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(y.Content); i += 2 {
+		k, v := y.Content[i], y.Content[i+1]
+		if k.Kind == yaml.AliasNode && k.Alias != nil {
+			k = k.Alias
+		}
+		if k.Kind != yaml.ScalarNode {
+			return &Error{Pos: b.doc.pos(k.Line, k.Column), Msg: "a map key that is not a scalar (complex keys are not valid in values)"}
+		}
+		if k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0 && k.Tag != "!!str") {
+			merges = append(merges, v)
+			continue
+		}
+		e, err := b.build(v, n, depth+1)
+		if err != nil {
+			return err
+		}
+		e.Key = k.Value
+		e.KeyPos = b.doc.pos(k.Line, k.Column)
+		e.HeadComment, e.LineComment, e.FootComment = k.HeadComment, joinComments(k.LineComment, v.LineComment), joinComments(k.FootComment, v.FootComment)
+		if prev := seen[e.Key]; prev != nil {
+			prev.Shadowed, prev.Shadow = true, e
+		}
+		seen[e.Key] = e
+		n.Entries = append(n.Entries, e)
+	}
+	// Merge keys: explicit keys win, then earlier merged maps win over later.
+	for _, m := range merges {
+		srcs := []*yaml.Node{m}
+		if m.Kind == yaml.SequenceNode {
+			srcs = m.Content
+		}
+		for _, s := range srcs {
+			pos := b.doc.pos(s.Line, s.Column)
+			for s.Kind == yaml.AliasNode && s.Alias != nil {
+				s = s.Alias
+			}
+			if s.Kind != yaml.MappingNode {
+				return &Error{Pos: pos, Msg: "a `<<` merge key needs a map or a list of maps"}
+			}
+			tmp := &Node{Index: -1, Kind: MapKind}
+			if err := b.buildMap(tmp, s, depth); err != nil {
+				return err
+			}
+			for _, e := range tmp.Live() {
+				if seen[e.Key] != nil {
+					continue
+				}
+				e.Parent, e.Merged = n, true
+				seen[e.Key] = e
+				n.Entries = append(n.Entries, e)
+			}
+		}
+	}
+	return nil
+}
+
+func joinComments(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "\n" + b
+}
+
+// attach stores Helm's reading of every scalar into the tree.
+func attach(n *Node, v any) {
+	switch n.Kind {
+	case MapKind:
+		m, _ := v.(map[string]any)
+		for _, e := range n.Entries {
+			if e.Shadowed {
+				attach(e, nil)
+				e.fallback()
+				continue
+			}
+			ev, ok := m[e.Key]
+			if !ok {
+				e.fallback()
+				continue
+			}
+			attach(e, ev)
+		}
+		if m == nil && v != nil {
+			n.setScalar(v)
+		}
+	case ListKind:
+		l, _ := v.([]any)
+		for i, it := range n.Items {
+			if i < len(l) {
+				attach(it, l[i])
+			} else {
+				it.fallback()
+			}
+		}
+	default:
+		n.setScalar(v)
+	}
+}
+
+func (n *Node) setScalar(v any) {
+	n.Value = v
+	switch v.(type) {
+	case nil:
+		n.Kind = NullKind
+	case bool:
+		n.Kind = BoolKind
+	case float64:
+		n.Kind = NumberKind
+	case string:
+		n.Kind = StringKind
+	}
+}
+
+// fallback resolves a node Helm's reading could not be matched to (keys that
+// YAML 1.1 renames, shadowed duplicates) with the YAML 1.1 rules.
+func (n *Node) fallback() {
+	switch n.Kind {
+	case MapKind:
+		for _, e := range n.Entries {
+			e.fallback()
+		}
+	case ListKind:
+		for _, it := range n.Items {
+			it.fallback()
+		}
+	default:
+		var v any
+		if n.Plain {
+			v = Resolve11(n.Raw)
+		} else {
+			v = n.Raw
+		}
+		n.setScalar(v)
+	}
+}
