@@ -145,10 +145,11 @@ func (r *run) unknownKey(e *values.Node, t *cue.Type) {
 	}
 	args := map[string]string{"key": e.Key, "where": where}
 	var hints []string
-	if best := closest(e.Key, t.Names); best != "" {
+	other := r.otherMajor(e)
+	if best := closest(e.Key, t.Names); best != "" && !strings.Contains(other, "`"+best+"`") {
 		hints = append(hints, fmt.Sprintf("did you mean `%s`?", best))
 	}
-	if other := r.otherMajor(e); other != "" {
+	if other != "" {
 		hints = append(hints, other)
 	}
 	if len(hints) > 0 {
