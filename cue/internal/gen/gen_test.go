@@ -304,7 +304,7 @@ func TestCorpusKeysResolve(t *testing.T) {
 			if m == nil {
 				continue
 			}
-			base := chart + "_v" + m[2]
+			base := chart + "_v" + corpusMajor(m[1], m[2])
 			r := resolvers[base]
 			if r == nil {
 				t.Errorf("%s/%s: no schema %s", chart, e.Name(), base)
@@ -366,7 +366,7 @@ func TestCorpusValuesUnify(t *testing.T) {
 			if m == nil {
 				continue
 			}
-			def, ok := defs[chart+"_v"+m[2]]
+			def, ok := defs[chart+"_v"+corpusMajor(m[1], m[2])]
 			if !ok {
 				t.Errorf("%s/%s: no schema", chart, e.Name())
 				continue
@@ -424,4 +424,13 @@ func TestIsSecret(t *testing.T) {
 			t.Errorf("isSecret(%q) = %v, want %v", p, got, want)
 		}
 	}
+}
+
+// corpusMajor is the schema major of a corpus release: the unpublished
+// 1.21/1.22 releases are v2-shaped.
+func corpusMajor(version, major string) string {
+	if strings.HasPrefix(version, "1.21.") || strings.HasPrefix(version, "1.22.") {
+		return "2"
+	}
+	return major
 }
