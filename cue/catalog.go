@@ -1,7 +1,11 @@
 // Package cue holds pxvalues' knowledge of Polyaxon as CUE data embedded in
 // the binary (schemas per chart and major, detection signals, rules and
-// migration steps) and compiles it, once per process, into Go structures
-// the rest of the tool uses.
+// migration steps) and hands the rest of the tool plain Go structures.
+//
+// The lint path reads those structures from cue/compiled (generated from the
+// CUE by `go generate ./cue` and checked against it by the tests), so that a
+// run does not pay for compiling CUE; commands that need CUE itself (schema
+// export, migration) compile the embedded sources.
 package cue
 
 import (
@@ -44,18 +48,13 @@ func ValidTarget(chart, major string) bool {
 	return false
 }
 
-// Catalog is the compiled knowledge. Create one per process with New and
-// share it: every method is safe for concurrent use, and each schema is
-// compiled at most once, when first asked for.
+// Catalog is the knowledge of one process. Create one with New and share
+// it: every method is safe for concurrent use, and each piece is loaded at
+// most once, when first asked for.
 type Catalog struct {
 	mu      sync.Mutex
 	ctx     *cuelang.Context
 	schemas map[string]*schemaEntry
-	detect  *values.DetectRules
-
-	rulesOnce sync.Once
-	rules     *Rules
-	rulesErr  error
 
 	knowOnce sync.Once
 	know     *knowledge
@@ -68,12 +67,12 @@ type schemaEntry struct {
 	err  error
 }
 
-// New returns an empty catalog; nothing is compiled until asked for.
+// New returns an empty catalog; nothing is loaded until asked for.
 func New() *Catalog {
-	return &Catalog{ctx: cuecontext.New(), schemas: map[string]*schemaEntry{}}
+	return &Catalog{schemas: map[string]*schemaEntry{}}
 }
 
-// Schema is the compiled schema of one chart and major.
+// Schema is the schema of one chart and major.
 type Schema struct {
 	Chart, Major string
 	// Root is the type of the whole values file.
@@ -82,7 +81,8 @@ type Schema struct {
 	Releases []string
 	// Defaults are the newest chart's default values (Helm's Go types).
 	Defaults map[string]any
-	// Value is the CUE definition itself (for export and differential tests).
+	// Value is the CUE definition. Only CompileSchema sets it: the compiled
+	// form Schema returns has none.
 	Value cuelang.Value
 }
 
@@ -109,7 +109,7 @@ func (s *Schema) After(r string) string {
 	return ""
 }
 
-// Schema compiles (once) and returns the schema of chart and major.
+// Schema returns the schema of chart and major (compiled form, loaded once).
 func (c *Catalog) Schema(chart, major string) (*Schema, error) {
 	if !ValidTarget(chart, major) {
 		return nil, fmt.Errorf("no schema for chart %q major %q", chart, major)
@@ -121,25 +121,41 @@ func (c *Catalog) Schema(chart, major string) (*Schema, error) {
 		c.schemas[chart+"/"+major] = e
 	}
 	c.mu.Unlock()
-	e.once.Do(func() { e.s, e.err = c.compileSchema(chart, major) })
+	e.once.Do(func() { e.s, e.err = c.loadSchema(chart, major) })
 	return e.s, e.err
+}
+
+// SchemaValue compiles the CUE definition of chart and major from the
+// embedded sources (slow: tens of milliseconds).
+func (c *Catalog) SchemaValue(chart, major string) (cuelang.Value, error) {
+	_, v, err := c.CompileSchema(chart, major)
+	return v, err
+}
+
+// cueFiles lists the embedded CUE files, sorted.
+func cueFiles() ([]string, error) {
+	names, err := fs.Glob(files, "*.cue")
+	if err != nil {
+		return nil, err
+	}
+	for _, dir := range []string{"schema", "rules", "migrate"} {
+		more, err := fs.Glob(files, dir+"/*.cue")
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, more...)
+	}
+	sort.Strings(names)
+	return names, nil
 }
 
 // instance compiles the embedded files selected by keep as one package.
 func (c *Catalog) instance(keep func(name string) bool) (cuelang.Value, error) {
 	inst := build.NewContext().NewInstance("", nil)
-	names, err := fs.Glob(files, "*.cue")
+	names, err := cueFiles()
 	if err != nil {
 		return cuelang.Value{}, err
 	}
-	for _, dir := range []string{"schema", "rules", "migrate"} {
-		more, err := fs.Glob(files, dir+"/*.cue")
-		if err != nil {
-			return cuelang.Value{}, err
-		}
-		names = append(names, more...)
-	}
-	sort.Strings(names)
 	for _, name := range names {
 		if !keep(name) {
 			continue
@@ -152,10 +168,12 @@ func (c *Catalog) instance(keep func(name string) bool) (cuelang.Value, error) {
 			return cuelang.Value{}, fmt.Errorf("cue/%s: %w", name, err)
 		}
 	}
-	// Compiling the embedded CUE is serialised: a cue.Context is not safe for
-	// concurrent building.
+	// A cue.Context is not safe for concurrent building.
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.ctx == nil {
+		c.ctx = cuecontext.New()
+	}
 	v := c.ctx.BuildInstance(inst)
 	if err := v.Err(); err != nil {
 		return v, fmt.Errorf("compiling embedded CUE: %w", err)
@@ -163,63 +181,52 @@ func (c *Catalog) instance(keep func(name string) bool) (cuelang.Value, error) {
 	return v, nil
 }
 
-func (c *Catalog) compileSchema(chart, major string) (*Schema, error) {
-	prefix := "schema/" + chart + "_" + major
-	v, err := c.instance(func(name string) bool {
-		return name == "schema/common.cue" || name == "schema/releases.cue" ||
-			strings.HasPrefix(name, prefix+".") || strings.HasPrefix(name, prefix+"_")
-	})
+// Instance compiles the embedded CUE files whose names (relative to cue/,
+// e.g. "migrate/platform_v1_v2.cue") keep selects, as one package.
+func (c *Catalog) Instance(keep func(name string) bool) (cuelang.Value, error) {
+	return c.instance(keep)
+}
+
+// CompileSchema compiles chart and major from the CUE sources and walks the
+// definition into a Type tree (what cue/compiled holds).
+func (c *Catalog) CompileSchema(chart, major string) (*Schema, cuelang.Value, error) {
+	if !ValidTarget(chart, major) {
+		return nil, cuelang.Value{}, fmt.Errorf("no schema for chart %q major %q", chart, major)
+	}
+	v, err := c.instance(schemaSources(chart, major))
 	if err != nil {
-		return nil, err
+		return nil, v, err
 	}
 	def := v.LookupPath(cuelang.ParsePath(DefName(chart, major)))
 	if !def.Exists() {
-		return nil, fmt.Errorf("schema %s is missing from the embedded CUE", DefName(chart, major))
+		return nil, def, fmt.Errorf("schema %s is missing from the embedded CUE", DefName(chart, major))
 	}
 	c.mu.Lock()
 	x := &extractor{refs: map[string]*Type{}}
 	root, err := x.extract(def)
 	c.mu.Unlock()
 	if err != nil {
-		return nil, fmt.Errorf("schema %s: %w", DefName(chart, major), err)
+		return nil, def, fmt.Errorf("schema %s: %w", DefName(chart, major), err)
 	}
 	s := &Schema{Chart: chart, Major: major, Root: root, Value: def}
 	if rv := v.LookupPath(cuelang.MakePath(cuelang.Str("releases"), cuelang.Str(chart), cuelang.Str(major))); rv.Exists() {
 		if err := rv.Decode(&s.Releases); err != nil {
-			return nil, fmt.Errorf("releases of %s %s: %w", chart, major, err)
+			return nil, def, fmt.Errorf("releases of %s %s: %w", chart, major, err)
 		}
 	}
 	if dv := v.LookupPath(cuelang.MakePath(cuelang.Str("defaults"), cuelang.Str(chart), cuelang.Str(major))); dv.Exists() {
 		if err := dv.Decode(&s.Defaults); err != nil {
-			return nil, fmt.Errorf("defaults of %s %s: %w", chart, major, err)
+			return nil, def, fmt.Errorf("defaults of %s %s: %w", chart, major, err)
 		}
 	}
-	return s, nil
+	return s, def, nil
 }
 
 // DetectRules returns the chart and major detection signals (cue/detect.cue).
 func (c *Catalog) DetectRules() (*values.DetectRules, error) {
-	c.mu.Lock()
-	if c.detect != nil {
-		defer c.mu.Unlock()
-		return c.detect, nil
-	}
-	c.mu.Unlock()
-	v, err := c.instance(func(name string) bool { return name == "detect.cue" })
+	k, err := c.knowledge()
 	if err != nil {
 		return nil, err
 	}
-	var r values.DetectRules
-	if err := v.LookupPath(cuelang.ParsePath("detect")).Decode(&r); err != nil {
-		return nil, fmt.Errorf("cue/detect.cue: %w", err)
-	}
-	if err := r.Compile(); err != nil {
-		return nil, fmt.Errorf("cue/detect.cue: %w", err)
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.detect == nil {
-		c.detect = &r
-	}
-	return c.detect, nil
+	return k.detect, nil
 }

@@ -33,32 +33,33 @@ const AllKinds = KindSet(1<<values.NullKind | 1<<values.BoolKind | 1<<values.Num
 // safe for concurrent use.
 type Type struct {
 	// Kinds are the kinds accepted (null is always accepted in our schemas).
-	Kinds KindSet
+	Kinds KindSet `json:"kinds"`
 	// Int requires numbers to be integral.
-	Int bool
+	Int bool `json:"int,omitempty"`
 	// Enum, when not empty, lists the only scalars accepted.
-	Enum []any
+	Enum []any `json:"enum,omitempty"`
 	// Min and Max bound numbers (inclusive) when not nil.
-	Min, Max *float64
+	Min *float64 `json:"min,omitempty"`
+	Max *float64 `json:"max,omitempty"`
 	// Patterns are regexps strings must match.
-	Patterns []*regexp.Regexp
-	// Fields are the keys Polyaxon defines in a map, in sorted order in Names.
-	Fields map[string]*Field
-	Names  []string
+	Patterns []Pattern `json:"patterns,omitempty"`
+	// Fields are the keys Polyaxon defines in a map; Names lists them sorted.
+	Fields map[string]*Field `json:"fields,omitempty"`
+	Names  []string          `json:"-"`
 	// Open maps accept keys not in Fields; their values must match Elem.
-	Open bool
+	Open bool `json:"open,omitempty"`
 	// Elem is the type of list items, or of the values of an open map's
 	// other keys; nil means anything.
-	Elem *Type
+	Elem *Type `json:"elem,omitempty"`
 	// Ref names the common definition this type came from ("#PullPolicy").
-	Ref string
+	Ref string `json:"ref,omitempty"`
 }
 
 // Field is a key of a map type.
 type Field struct {
-	Name string
-	Type *Type
-	Meta Meta
+	Name string `json:"-"`
+	Type *Type  `json:"type"`
+	Meta Meta   `json:"meta"`
 }
 
 // Meta is what the `@px(...)` attribute says about a key.
@@ -155,7 +156,7 @@ func (x *extractor) extract(v cuelang.Value) (*Type, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: regexp: %w", v.Path(), err)
 		}
-		return &Type{Kinds: kindSet(values.StringKind), Patterns: []*regexp.Regexp{re}}, nil
+		return &Type{Kinds: kindSet(values.StringKind), Patterns: []Pattern{{re}}}, nil
 	case cuelang.NoOp:
 		return x.basic(v)
 	}
@@ -331,4 +332,20 @@ func (t *Type) intersect(u *Type) {
 	if u.Ref != "" {
 		t.Ref = u.Ref
 	}
+}
+
+// index fills the derived fields (Names, Field.Name) after decoding.
+func (t *Type) index() {
+	if t == nil {
+		return
+	}
+	if t.Fields != nil && t.Names == nil {
+		for name, f := range t.Fields {
+			f.Name = name
+			t.Names = append(t.Names, name)
+			f.Type.index()
+		}
+		sort.Strings(t.Names)
+	}
+	t.Elem.index()
 }

@@ -5,46 +5,41 @@ import (
 	"regexp"
 	"strings"
 
-	cuelang "cuelang.org/go/cue"
+	"github.com/pxvalues/pxvalues/values"
 )
 
-// knowledge is the small data compiled together: secrets and lint hints.
+// knowledge is the compiled small data: rules, signals, secrets, hints.
 type knowledge struct {
+	rules          *Rules
+	detect         *values.DetectRules
 	secretNames    []*regexp.Regexp
 	secretSubtrees [][]string
 	hints          map[string]map[string]map[string]string
 }
 
 func (c *Catalog) knowledge() (*knowledge, error) {
-	c.knowOnce.Do(func() { c.know, c.knowErr = c.compileKnowledge() })
+	c.knowOnce.Do(func() { c.know, c.knowErr = c.buildKnowledge() })
 	return c.know, c.knowErr
 }
 
-func (c *Catalog) compileKnowledge() (*knowledge, error) {
-	v, err := c.instance(func(name string) bool { return name == "secrets.cue" || name == "migrate/hints.cue" })
+func (c *Catalog) buildKnowledge() (*knowledge, error) {
+	ck, err := c.loadKnowledge()
 	if err != nil {
 		return nil, err
 	}
-	var sec struct {
-		Names    []string `json:"names"`
-		Subtrees []string `json:"subtrees"`
+	if err := ck.Detect.Compile(); err != nil {
+		return nil, fmt.Errorf("cue/detect.cue: %w", err)
 	}
-	if err := v.LookupPath(cuelang.ParsePath("secrets")).Decode(&sec); err != nil {
-		return nil, fmt.Errorf("cue/secrets.cue: %w", err)
-	}
-	k := &knowledge{}
-	for _, n := range sec.Names {
+	k := &knowledge{rules: newRules(ck.Rules), detect: &ck.Detect, hints: ck.Hints}
+	for _, n := range ck.Secrets.Names {
 		re, err := regexp.Compile(n)
 		if err != nil {
 			return nil, fmt.Errorf("cue/secrets.cue: %w", err)
 		}
 		k.secretNames = append(k.secretNames, re)
 	}
-	for _, s := range sec.Subtrees {
+	for _, s := range ck.Secrets.Subtrees {
 		k.secretSubtrees = append(k.secretSubtrees, strings.Split(s, "."))
-	}
-	if err := v.LookupPath(cuelang.ParsePath("hints")).Decode(&k.hints); err != nil {
-		return nil, fmt.Errorf("cue/migrate/hints.cue: %w", err)
 	}
 	return k, nil
 }

@@ -1,13 +1,5 @@
 package cue
 
-import (
-	"fmt"
-	"sort"
-	"strings"
-
-	cuelang "cuelang.org/go/cue"
-)
-
 // Rule is the data of one check (cue/rules/*.cue): id, severity, message
 // template and documentation. The engine in package lint looks rules up by id.
 type Rule struct {
@@ -61,32 +53,11 @@ func (r *Rules) All() []*Rule {
 	return out
 }
 
-// Rules compiles (once) and returns the rule table of cue/rules/*.cue.
+// Rules returns the rule table of cue/rules/*.cue.
 func (c *Catalog) Rules() (*Rules, error) {
-	c.rulesOnce.Do(func() { c.rules, c.rulesErr = c.compileRules() })
-	return c.rules, c.rulesErr
-}
-
-func (c *Catalog) compileRules() (*Rules, error) {
-	v, err := c.instance(func(name string) bool { return strings.HasPrefix(name, "rules/") })
+	k, err := c.knowledge()
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]*Rule
-	if err := v.LookupPath(cuelang.ParsePath("rules")).Decode(&m); err != nil {
-		return nil, fmt.Errorf("cue/rules: %w", err)
-	}
-	r := &Rules{byID: m}
-	for id := range m {
-		r.ids = append(r.ids, id)
-	}
-	order := map[string]int{"input": 0, "yaml": 1, "schema": 2, "polyaxon": 3, "beyond": 4, "upgrade": 5}
-	sort.Slice(r.ids, func(i, j int) bool {
-		a, b := m[r.ids[i]], m[r.ids[j]]
-		if order[a.Category] != order[b.Category] {
-			return order[a.Category] < order[b.Category]
-		}
-		return a.ID < b.ID
-	})
-	return r, nil
+	return k.rules, nil
 }
