@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -15,6 +16,8 @@ type knowledge struct {
 	secretNames    []*regexp.Regexp
 	secretSubtrees [][]string
 	hints          map[string]map[string]map[string]string
+	// names caches secretNames matches by key: keys repeat across files.
+	names sync.Map
 }
 
 func (c *Catalog) knowledge() (*knowledge, error) {
@@ -60,10 +63,8 @@ func (s Secrets) IsSecret(segs []string) bool {
 		return false
 	}
 	last := segs[len(segs)-1]
-	for _, re := range s.k.secretNames {
-		if re.MatchString(last) {
-			return true
-		}
+	if s.k.nameIsSecret(last) {
+		return true
 	}
 	for _, pat := range s.k.secretSubtrees {
 		if matchPrefix(pat, segs) {
@@ -95,6 +96,21 @@ func matchPrefix(pat, segs []string) bool {
 		}
 	}
 	return false
+}
+
+func (k *knowledge) nameIsSecret(name string) bool {
+	if v, ok := k.names.Load(name); ok {
+		return v.(bool)
+	}
+	secret := false
+	for _, re := range k.secretNames {
+		if re.MatchString(name) {
+			secret = true
+			break
+		}
+	}
+	k.names.Store(name, secret)
+	return secret
 }
 
 // MoveNote returns the hint for a key of major from that a file of major to

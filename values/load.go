@@ -2,16 +2,18 @@ package values
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
-	sigsyaml "sigs.k8s.io/yaml"
 )
 
 // Limits bound the work spent on one input, so that hostile files (alias
@@ -53,6 +55,9 @@ type Document struct {
 	Src []byte
 	// Root is the top-level map.
 	Root *Node
+	// Layers are the -f files a merged document was made of (see Merge);
+	// nil for a document read from one file.
+	Layers []*Document
 	// lineStarts[i] is the byte offset of line i+1.
 	lineStarts []int
 }
@@ -153,13 +158,6 @@ func Load(name string, src []byte, lim Limits) (*Document, error) {
 	root.StartLine, root.EndLine = 1, len(d.lineStarts)
 	d.Root = root
 	d.setExtents(root)
-
-	// What Helm reads: the same decoder Helm uses, for exact scalars.
-	var helm map[string]any
-	if err := sigsyaml.Unmarshal(src, &helm); err != nil {
-		return nil, d.yamlError(err)
-	}
-	attach(root, helm)
 	return d, nil
 }
 
@@ -321,15 +319,30 @@ func (b *builder) build(y *yaml.Node, parent *Node, depth int) (*Node, error) {
 	case yaml.ScalarNode:
 		n.Raw = y.Value
 		n.Plain = y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 && y.Style&yaml.TaggedStyle == 0
+		v, err := helmScalar(y, n.Plain)
+		if err != nil {
+			return nil, &Error{Pos: n.Pos, Msg: err.Error()}
+		}
+		n.setScalar(v)
 	default:
 		return nil, &Error{Pos: n.Pos, Msg: "unsupported YAML node"}
 	}
 	return n, nil
 }
 
+// buildMap builds the entries of a map in the order Helm's decoder
+// (yaml v2) applies them: each key, or each map a `<<` merge key brings in,
+// overrides what came before it, so a merge can override an explicit key
+// written above it (YAML's spec says otherwise; Helm does this).
 func (b *builder) buildMap(n *Node, y *yaml.Node, depth int) error {
 	seen := map[string]*Node{}
-	var merges []*yaml.Node
+	add := func(e *Node) {
+		if prev := seen[e.Key]; prev != nil {
+			prev.Shadowed, prev.Shadow = true, e
+		}
+		seen[e.Key] = e
+		n.Entries = append(n.Entries, e)
+	}
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		k, v := y.Content[i], y.Content[i+1]
 		if k.Kind == yaml.AliasNode && k.Alias != nil {
@@ -339,51 +352,79 @@ func (b *builder) buildMap(n *Node, y *yaml.Node, depth int) error {
 			return &Error{Pos: b.doc.pos(k.Line, k.Column), Msg: "a map key that is not a scalar (complex keys are not valid in values)"}
 		}
 		if k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0 && k.Tag != "!!str") {
-			merges = append(merges, v)
+			srcs := []*yaml.Node{v}
+			if v.Kind == yaml.SequenceNode {
+				// Earlier maps of a merge list take precedence: apply them last.
+				srcs = make([]*yaml.Node, 0, len(v.Content))
+				for j := len(v.Content) - 1; j >= 0; j-- {
+					srcs = append(srcs, v.Content[j])
+				}
+			}
+			for _, s := range srcs {
+				pos := b.doc.pos(s.Line, s.Column)
+				for s.Kind == yaml.AliasNode && s.Alias != nil {
+					s = s.Alias
+				}
+				if s.Kind != yaml.MappingNode {
+					return &Error{Pos: pos, Msg: "a `<<` merge key needs a map or a list of maps"}
+				}
+				tmp := &Node{Index: -1, Kind: MapKind}
+				if err := b.buildMap(tmp, s, depth); err != nil {
+					return err
+				}
+				for _, e := range tmp.Live() {
+					e.Parent, e.Merged, e.MergePos = n, true, b.doc.pos(k.Line, k.Column)
+					add(e)
+				}
+			}
 			continue
 		}
 		e, err := b.build(v, n, depth+1)
 		if err != nil {
 			return err
 		}
-		e.Key = k.Value
 		e.KeyPos = b.doc.pos(k.Line, k.Column)
+		e.RawKey = k.Value
+		key, err := helmKey(k)
+		if err != nil {
+			return &Error{Pos: e.KeyPos, Msg: err.Error()}
+		}
+		e.Key = key
 		e.HeadComment, e.LineComment, e.FootComment = k.HeadComment, joinComments(k.LineComment, v.LineComment), joinComments(k.FootComment, v.FootComment)
-		if prev := seen[e.Key]; prev != nil {
-			prev.Shadowed, prev.Shadow = true, e
-		}
-		seen[e.Key] = e
-		n.Entries = append(n.Entries, e)
-	}
-	// Merge keys: explicit keys win, then earlier merged maps win over later.
-	for _, m := range merges {
-		srcs := []*yaml.Node{m}
-		if m.Kind == yaml.SequenceNode {
-			srcs = m.Content
-		}
-		for _, s := range srcs {
-			pos := b.doc.pos(s.Line, s.Column)
-			for s.Kind == yaml.AliasNode && s.Alias != nil {
-				s = s.Alias
-			}
-			if s.Kind != yaml.MappingNode {
-				return &Error{Pos: pos, Msg: "a `<<` merge key needs a map or a list of maps"}
-			}
-			tmp := &Node{Index: -1, Kind: MapKind}
-			if err := b.buildMap(tmp, s, depth); err != nil {
-				return err
-			}
-			for _, e := range tmp.Live() {
-				if seen[e.Key] != nil {
-					continue
-				}
-				e.Parent, e.Merged = n, true
-				seen[e.Key] = e
-				n.Entries = append(n.Entries, e)
-			}
-		}
+		add(e)
 	}
 	return nil
+}
+
+// helmKey is the key as Helm reads it: sigs.k8s.io/yaml turns the YAML 1.1
+// reading of a plain key into a JSON object key (`y:` and `on:` become
+// "true", `1.0:` becomes "1"); a null key makes Helm fail.
+func helmKey(k *yaml.Node) (string, error) {
+	plain := k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle|yaml.TaggedStyle) == 0
+	if !plain {
+		return k.Value, nil
+	}
+	switch v := Resolve11(k.Value).(type) {
+	case nil:
+		return "", fmt.Errorf("a null map key (`%s`): Helm cannot read it", k.Value)
+	case bool:
+		return strconv.FormatBool(v), nil
+	case float64:
+		if v == math.Trunc(v) && math.Abs(v) < 1<<63 && !strings.ContainsAny(k.Value, ".eE") {
+			return strconv.FormatInt(int64(v), 10), nil
+		}
+		s := strconv.FormatFloat(v, 'g', -1, 32)
+		switch s {
+		case "+Inf":
+			s = ".inf"
+		case "-Inf":
+			s = "-.inf"
+		case "NaN":
+			s = ".nan"
+		}
+		return s, nil
+	}
+	return k.Value, nil
 }
 
 func joinComments(a, b string) string {
@@ -396,39 +437,57 @@ func joinComments(a, b string) string {
 	return a + "\n" + b
 }
 
-// attach stores Helm's reading of every scalar into the tree.
-func attach(n *Node, v any) {
-	switch n.Kind {
-	case MapKind:
-		m, _ := v.(map[string]any)
-		for _, e := range n.Entries {
-			if e.Shadowed {
-				attach(e, nil)
-				e.fallback()
-				continue
-			}
-			ev, ok := m[e.Key]
-			if !ok {
-				e.fallback()
-				continue
-			}
-			attach(e, ev)
-		}
-		if m == nil && v != nil {
-			n.setScalar(v)
-		}
-	case ListKind:
-		l, _ := v.([]any)
-		for i, it := range n.Items {
-			if i < len(l) {
-				attach(it, l[i])
-			} else {
-				it.fallback()
-			}
-		}
-	default:
-		n.setScalar(v)
+// helmScalar reads a scalar exactly as Helm does: sigs.k8s.io/yaml decodes
+// with yaml v2 (YAML 1.1 resolution; timestamps stay text; unknown tags are
+// text) and then goes through JSON, so every number is a float64 and
+// infinities or NaN make Helm fail. TestHelmOracle checks this against
+// sigs.k8s.io/yaml itself.
+func helmScalar(y *yaml.Node, plain bool) (any, error) {
+	if plain {
+		return jsonable(y.Value, Resolve11(y.Value))
 	}
+	if y.Style&yaml.TaggedStyle == 0 {
+		return y.Value, nil // quoted or block scalar: text
+	}
+	switch y.Tag {
+	case "!!str", "!!timestamp":
+		return y.Value, nil
+	case "!!binary":
+		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(y.Value), ""))
+		if err != nil {
+			return nil, fmt.Errorf("!!binary value is not base64: %v", err)
+		}
+		return string(b), nil
+	case "!!null":
+		if v := Resolve11(y.Value); v != nil {
+			return nil, fmt.Errorf("cannot read `%s` as !!null", y.Value)
+		}
+		return nil, nil
+	case "!!bool":
+		v, ok := Resolve11(y.Value).(bool)
+		if !ok {
+			return nil, fmt.Errorf("cannot read `%s` as !!bool", y.Value)
+		}
+		return v, nil
+	case "!!int", "!!float":
+		v, ok := Resolve11(y.Value).(float64)
+		if !ok {
+			return nil, fmt.Errorf("cannot read `%s` as %s", y.Value, y.Tag)
+		}
+		return jsonable(y.Value, v)
+	}
+	if strings.HasPrefix(y.Tag, "!!") {
+		return nil, fmt.Errorf("tag %s on a scalar is not supported by Helm", y.Tag)
+	}
+	return y.Value, nil // a custom tag: Helm keeps the text
+}
+
+// jsonable refuses what Helm's JSON step cannot carry.
+func jsonable(raw string, v any) (any, error) {
+	if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {
+		return nil, fmt.Errorf("`%s` is not a number Helm can read (JSON has no infinity or NaN)", raw)
+	}
+	return v, nil
 }
 
 func (n *Node) setScalar(v any) {
@@ -442,28 +501,5 @@ func (n *Node) setScalar(v any) {
 		n.Kind = NumberKind
 	case string:
 		n.Kind = StringKind
-	}
-}
-
-// fallback resolves a node Helm's reading could not be matched to (keys that
-// YAML 1.1 renames, shadowed duplicates) with the YAML 1.1 rules.
-func (n *Node) fallback() {
-	switch n.Kind {
-	case MapKind:
-		for _, e := range n.Entries {
-			e.fallback()
-		}
-	case ListKind:
-		for _, it := range n.Items {
-			it.fallback()
-		}
-	default:
-		var v any
-		if n.Plain {
-			v = Resolve11(n.Raw)
-		} else {
-			v = n.Raw
-		}
-		n.setScalar(v)
 	}
 }

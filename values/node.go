@@ -57,8 +57,11 @@ func (k Kind) String() string {
 // their key, the key's position and their comments.
 type Node struct {
 	Kind Kind
-	// Key is the map key this node is the value of ("" for the root and list items).
-	Key string
+	// Key is the map key this node is the value of, as Helm reads it
+	// ("" for the root and list items); RawKey is the key as written (they
+	// differ for YAML 1.1 keys such as `on:`, which Helm reads as "true").
+	Key    string
+	RawKey string
 	// Index is the position in the parent list, or -1.
 	Index int
 	// KeyPos is the position of the key; zero for the root and list items.
@@ -83,8 +86,10 @@ type Node struct {
 	// overrides (Helm keeps the last one); Shadow is that later entry.
 	Shadowed bool
 	Shadow   *Node
-	// Merged is set on a map entry inherited through a `<<` merge key.
-	Merged bool
+	// Merged is set on a map entry inherited through a `<<` merge key;
+	// MergePos is the position of that `<<`.
+	Merged   bool
+	MergePos Pos
 	// Alias is set when the value came from an alias (*name).
 	Alias bool
 	// HeadComment, LineComment and FootComment are the comments the YAML

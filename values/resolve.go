@@ -30,6 +30,16 @@ func Resolve11(s string) any {
 	case ".nan", ".NaN", ".NAN":
 		return math.NaN()
 	}
+	// yaml v2 tries numbers only for text starting with a digit, a sign or
+	// a dot (its resolve table).
+	if c := s[0]; c == '.' {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
+		return s
+	} else if !(c >= '0' && c <= '9') && c != '+' && c != '-' {
+		return s
+	}
 	plain := strings.ReplaceAll(s, "_", "")
 	if i, err := strconv.ParseInt(plain, 0, 64); err == nil {
 		return float64(i)

@@ -717,7 +717,7 @@ func (w *schemaWriter) attrs(n *node) string {
 		if e.LastSeen != nil && *e.LastSeen != w.cat.newest {
 			a = append(a, "until="+literal.String.Quote(*e.LastSeen))
 		}
-		if !e.ReadBy && e.LastSeen != nil {
+		if !e.ReadBy && e.LastSeen != nil && !readByCLI[n.path] {
 			a = append(a, "dead")
 		}
 		if e.LastSeen == nil {
@@ -738,6 +738,11 @@ func (w *schemaWriter) attrs(n *node) string {
 	}
 	return "@px(" + strings.Join(a, ", ") + ")"
 }
+
+// readByCLI are keys no chart template reads but `polyaxon admin deploy`
+// does (summary.md: "deploymentChart and namespace are used only by the
+// CLI"): not dead for anyone who deploys with the CLI.
+var readByCLI = map[string]bool{"deploymentChart": true, "namespace": true}
 
 // noteOf returns the comment of a field: the catalogue note when short, or where a bridge
 // key comes from.
