@@ -19,6 +19,11 @@ type Rule struct {
 	ExampleChart string   `json:"exampleChart"`
 	ExampleMajor string   `json:"exampleMajor"`
 	ExampleFlags []string `json:"exampleFlags"`
+	// Targets, when not empty, restricts the rule to these lint targets.
+	Targets []string `json:"targets,omitempty"`
+	// Checks are the parameters of the lint engine's generic checks
+	// (#Check of cue/rules/checks.cue), decoded by package lint.
+	Checks []any `json:"checks,omitempty"`
 }
 
 // AppliesTo reports whether the rule runs for chart and major.

@@ -1,5 +1,174 @@
 package lint
 
+import (
+	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/values"
+)
+
 // checkSemantic runs the cross-field and beyond-schema rules (issue 3):
-// Polyaxon's own validator checks and pxvalues' extra checks.
-func (r *run) checkSemantic() {}
+// Polyaxon's own validator checks and pxvalues' extra checks, declared as
+// data in cue/rules/*.cue and evaluated by the generic engine of
+// rules_checks.go, then the rules with their own Go code.
+func (r *run) checkSemantic() {
+	r.runChecks()
+	r.checkRedundant()
+	r.checkUpgrade()
+	r.dedupeRejected()
+}
+
+// dedupeRejected drops a cli-rejected finding on a key that
+// agent-platform-keys already reports with Polyaxon's own reason.
+func (r *run) dedupeRejected() {
+	agent := map[string]bool{}
+	for _, d := range r.diags {
+		if d.Rule == "agent-platform-keys" {
+			agent[d.Path] = true
+		}
+	}
+	if len(agent) == 0 {
+		return
+	}
+	kept := r.diags[:0]
+	for _, d := range r.diags {
+		if d.Rule == "cli-rejected" && agent[d.Path] {
+			continue
+		}
+		kept = append(kept, d)
+	}
+	r.diags = kept
+}
+
+// checkRedundant reports values equal to the chart default (opt-in).
+func (r *run) checkRedundant() {
+	if !r.enabled["redundant-value"] {
+		return
+	}
+	var walk func(n *values.Node, def map[string]any)
+	walk = func(n *values.Node, def map[string]any) {
+		for _, e := range n.Live() {
+			dv, ok := def[e.Key]
+			if !ok {
+				continue
+			}
+			dv = normalize(dv)
+			if sub, isMap := dv.(map[string]any); isMap && e.Kind == values.MapKind {
+				walk(e, sub)
+				continue
+			}
+			if e.Kind == values.NullKind || e.Kind == values.MapKind {
+				continue
+			}
+			if sameValue(e.Interface(), dv) {
+				r.report("redundant-value", e.KeyPos, e.Path(), nil)
+			}
+		}
+	}
+	walk(r.doc.Root, r.schema.Defaults)
+}
+
+// sameValue compares a file value with a default (both in Helm's types).
+func sameValue(a, b any) bool {
+	switch x := a.(type) {
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !sameValue(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			if w, ok := y[k]; !ok || !sameValue(v, w) {
+				return false
+			}
+		}
+		return true
+	}
+	return values.SameScalar(a, b)
+}
+
+// checkDeadKey reports a key no template reads (schema meta dead, or
+// cliOnly with --target helm): an info when it holds the chart default or
+// null, else a warning.
+// Keys below a dead key are not reported again.
+func (r *run) checkDeadKey(e *values.Node, f *cue.Field) {
+	// a key only the Polyaxon CLI knows is read by the CLI when it deploys
+	cliOnly := f.Meta.CLIOnly && r.target() != "polyaxon-cli"
+	if !(f.Meta.Dead || cliOnly) || r.exempt("dead-key", e) || r.ancestorMeta(e, func(f *cue.Field) bool { return f.Meta.Dead || f.Meta.CLIOnly }) {
+		return
+	}
+	why := ""
+	info := e.Kind == values.NullKind
+	if def, ok := r.defaultAt(e.Segments()); ok && !info {
+		info = sameValue(e.Interface(), def)
+	} else if !ok && f.Meta.Until != "" && !f.Meta.CLIOnly {
+		// declared by older releases only: their default is not known here,
+		// and dropped-key already says when the key went away
+		info = true
+	}
+	if info {
+		why = " (it holds the chart default)"
+	}
+	d := r.report("dead-key", e.KeyPos, e.Path(), map[string]string{"why": why})
+	if d != nil && info {
+		d.Severity = Info
+	}
+}
+
+// checkRejected reports, with --target polyaxon-cli, a key the Polyaxon CLI
+// rejects although the chart reads it (below a rejected key: once).
+func (r *run) checkRejected(e *values.Node, rejected bool) {
+	if !rejected || r.target() != "polyaxon-cli" || r.ancestorMeta(e, func(f *cue.Field) bool { return f.Meta.CLI == "rejected" }) {
+		return
+	}
+	r.report("cli-rejected", e.KeyPos, e.Path(), nil)
+}
+
+// ancestorMeta reports whether a map key above e has a schema field for
+// which pred holds.
+func (r *run) ancestorMeta(e *values.Node, pred func(*cue.Field) bool) bool {
+	segs := e.Segments()
+	for i := len(segs) - 1; i > 0; i-- {
+		if f := lookupField(r.schema.Root, segs[:i]); f != nil && pred(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// exempt reports whether rule id's `exempt` checks cover n: n or one of its
+// ancestors matches one of their paths.
+func (r *run) exempt(id string, n *values.Node) bool {
+	spec := r.l.data.specs[id]
+	if spec == nil {
+		return false
+	}
+	segs := n.Segments()
+	for _, c := range spec.exempt {
+		for _, p := range c.Paths {
+			pat := splitPath(p)
+			if len(pat) > len(segs) {
+				continue
+			}
+			ok := true
+			for i, s := range pat {
+				if s != "*" && s != segs[i] {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,741 @@
+package lint
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/values"
+)
+
+// The generic check kinds of cue/rules/checks.cue. A rule's `checks` list is
+// decoded into checkSpec values once per Linter; the engine below evaluates
+// them on each document.
+
+// cond is a #Cond: a leaf test on one key, or all/any/not of conditions.
+type cond struct {
+	Path      string    `json:"path"`
+	Set       *bool     `json:"set"`
+	Equals    any       `json:"equals"`
+	In        []any     `json:"in"`
+	Matches   string    `json:"matches"`
+	Type      string    `json:"type"`
+	Range     []float64 `json:"range"`
+	SameAs    *string   `json:"sameAs"`
+	OrDefault bool      `json:"orDefault"`
+	// ChartDefault and IsDefault: see cue/rules/checks.cue.
+	ChartDefault bool    `json:"chartDefault"`
+	IsDefault    bool    `json:"isDefault"`
+	All          []*cond `json:"all"`
+	Any          []*cond `json:"any"`
+	Not          *cond   `json:"not"`
+
+	re *regexp.Regexp
+}
+
+// forbiddenKey is a key an agent file must not carry, with the Python name
+// Polyaxon's message prints.
+type forbiddenKey struct {
+	Key string `json:"key"`
+	Py  string `json:"py"`
+}
+
+// checkSpec is a #Check.
+type checkSpec struct {
+	Kind      string            `json:"kind"`
+	Charts    []string          `json:"charts"`
+	Majors    []string          `json:"majors"`
+	Each      []string          `json:"each"`
+	SkipTyped bool              `json:"skipTyped"`
+	At        *string           `json:"at"`
+	AtValue   bool              `json:"atValue"`
+	When      *cond             `json:"when"`
+	Then      *cond             `json:"then"`
+	Related   []string          `json:"related"`
+	Paths     []string          `json:"paths"`
+	From      string            `json:"from"`
+	Keys      []string          `json:"keys"`
+	Forbidden []forbiddenKey    `json:"forbidden"`
+	Step      string            `json:"step"`
+	Entries   []*upgradeEntry   `json:"entries"`
+	Message   string            `json:"message"`
+	Hint      string            `json:"hint"`
+	Args      map[string]string `json:"args"`
+}
+
+// ruleSpec is what the engine reads of a rule beyond its messages.
+type ruleSpec struct {
+	ID      string
+	Targets []string
+	Checks  []*checkSpec
+	// exempt are the rule's `exempt` checks (for rules with Go code).
+	exempt []*checkSpec
+}
+
+// ruleData is the compiled declarative part of the rule table.
+type ruleData struct {
+	// specs by rule id; ids sorted.
+	specs map[string]*ruleSpec
+	ids   []string
+	// upgrade holds the entries of every upgrade rule by chart and step.
+	upgrade map[string]map[string][]*upgradeEntry
+}
+
+// loadRuleData decodes the rules' checks (cue.Rule.Checks, kept generic by
+// package cue) into the engine's types.
+func loadRuleData(rules *cue.Rules) (*ruleData, error) {
+	d := &ruleData{specs: map[string]*ruleSpec{}, upgrade: map[string]map[string][]*upgradeEntry{}}
+	for _, rule := range rules.All() {
+		s := &ruleSpec{ID: rule.ID, Targets: rule.Targets}
+		if len(rule.Checks) > 0 {
+			b, err := json.Marshal(rule.Checks)
+			if err != nil {
+				return nil, fmt.Errorf("rule %s checks: %w", rule.ID, err)
+			}
+			if err := json.Unmarshal(b, &s.Checks); err != nil {
+				return nil, fmt.Errorf("rule %s checks: %w", rule.ID, err)
+			}
+		}
+		var plain []*checkSpec
+		for i, c := range s.Checks {
+			if err := c.compile(); err != nil {
+				return nil, fmt.Errorf("rule %s check %d: %w", rule.ID, i, err)
+			}
+			if c.Kind == "exempt" {
+				s.exempt = append(s.exempt, c)
+				continue
+			}
+			if c.Kind != "upgrade" {
+				plain = append(plain, c)
+				continue
+			}
+			for _, e := range c.Entries {
+				if err := e.compile(); err != nil {
+					return nil, fmt.Errorf("rule %s %s: %w", rule.ID, c.Step, err)
+				}
+				for _, ch := range c.Charts {
+					if d.upgrade[ch] == nil {
+						d.upgrade[ch] = map[string][]*upgradeEntry{}
+					}
+					d.upgrade[ch][c.Step] = append(d.upgrade[ch][c.Step], e)
+				}
+			}
+		}
+		s.Checks = plain
+		d.specs[rule.ID] = s
+		d.ids = append(d.ids, rule.ID)
+	}
+	sort.Strings(d.ids)
+	return d, nil
+}
+
+func (c *checkSpec) compile() error {
+	switch c.Kind {
+	case "":
+		c.Kind = "when"
+	case "when", "unique", "refs", "atMostOne", "allowedKeys", "forbiddenKeys", "upgrade", "exempt":
+	default:
+		return fmt.Errorf("unknown check kind %q", c.Kind)
+	}
+	for _, x := range []*cond{c.When, c.Then} {
+		if err := x.compile(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *cond) compile() error {
+	if c == nil {
+		return nil
+	}
+	if c.Matches != "" {
+		re, err := regexp.Compile(c.Matches)
+		if err != nil {
+			return fmt.Errorf("matches %q: %w", c.Matches, err)
+		}
+		c.re = re
+	}
+	c.Equals = normalize(c.Equals)
+	for i := range c.In {
+		c.In[i] = normalize(c.In[i])
+	}
+	for _, x := range append(append(append([]*cond(nil), c.All...), c.Any...), c.Not) {
+		if err := x.compile(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applies reports whether the check runs for the run's chart and major.
+func (c *checkSpec) applies(chart, major string) bool {
+	return (len(c.Charts) == 0 || containsStr(c.Charts, chart)) && (len(c.Majors) == 0 || containsStr(c.Majors, major))
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// runChecks evaluates the declarative checks of every enabled rule.
+func (r *run) runChecks() {
+	for _, id := range r.l.data.ids {
+		spec := r.l.data.specs[id]
+		if len(spec.Checks) == 0 || !r.enabled[id] || !r.l.rules.Get(id).AppliesTo(r.det.Chart, r.det.Major) {
+			continue
+		}
+		for _, c := range spec.Checks {
+			if !c.applies(r.det.Chart, r.det.Major) {
+				continue
+			}
+			switch c.Kind {
+			case "when":
+				r.checkWhen(id, c)
+			case "unique":
+				r.checkUnique(id, c)
+			case "refs":
+				r.checkRefs(id, c)
+			case "atMostOne":
+				r.checkAtMostOne(id, c)
+			case "allowedKeys":
+				r.checkAllowedKeys(id, c)
+			case "forbiddenKeys":
+				r.checkForbiddenKeys(id, c)
+			}
+		}
+	}
+}
+
+// bases returns the nodes a check runs on: the root, or every node
+// matching one of each's patterns.
+func (r *run) bases(c *checkSpec) []*values.Node {
+	if len(c.Each) == 0 {
+		return []*values.Node{r.doc.Root}
+	}
+	var out []*values.Node
+	seen := map[*values.Node]bool{}
+	for _, p := range c.Each {
+		for _, n := range glob(r.doc.Root, p) {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos.Offset < out[j].Pos.Offset })
+	if c.SkipTyped {
+		kept := out[:0]
+		for _, n := range out {
+			if t := lookupType(r.schema.Root, n.Segments()); t != nil && (t.Min != nil || t.Max != nil || len(t.Patterns) > 0 || len(t.Enum) > 0) {
+				continue
+			}
+			kept = append(kept, n)
+		}
+		out = kept
+	}
+	return out
+}
+
+// glob returns the nodes under root matching a dotted pattern: `*` is one
+// key or list index, `**` any number of them.
+func glob(root *values.Node, pattern string) []*values.Node {
+	var out []*values.Node
+	var walk func(n *values.Node, pat []string)
+	walk = func(n *values.Node, pat []string) {
+		if n == nil {
+			return
+		}
+		if len(pat) == 0 {
+			out = append(out, n)
+			return
+		}
+		switch p := pat[0]; p {
+		case "**":
+			walk(n, pat[1:])
+			for _, c := range children(n) {
+				walk(c, pat)
+			}
+		case "*":
+			for _, c := range children(n) {
+				walk(c, pat[1:])
+			}
+		default:
+			walk(child(n, p), pat[1:])
+		}
+	}
+	walk(root, splitPath(pattern))
+	return out
+}
+
+func children(n *values.Node) []*values.Node {
+	switch n.Kind {
+	case values.MapKind:
+		return n.Live()
+	case values.ListKind:
+		return n.Items
+	}
+	return nil
+}
+
+func child(n *values.Node, key string) *values.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == values.ListKind {
+		i, err := strconv.Atoi(key)
+		if err != nil || i < 0 || i >= len(n.Items) {
+			return nil
+		}
+		return n.Items[i]
+	}
+	return n.Get(key)
+}
+
+func splitPath(p string) []string {
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, ".")
+}
+
+// lookupRel follows a relative dotted path from base.
+func lookupRel(base *values.Node, rel string) *values.Node {
+	n := base
+	for _, s := range splitPath(rel) {
+		n = child(n, s)
+		if n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// absPath renders base's path joined with rel.
+func absPath(base *values.Node, rel string) string {
+	bp := base.Path()
+	switch {
+	case rel == "":
+		return bp
+	case bp == "":
+		return rel
+	}
+	return bp + "." + rel
+}
+
+// isSet reports whether a key has a value that configures something: not
+// missing, null, "" or an empty map or list.
+func isSet(n *values.Node) bool {
+	if n == nil {
+		return false
+	}
+	switch n.Kind {
+	case values.NullKind:
+		return false
+	case values.StringKind:
+		return n.Value != ""
+	case values.MapKind:
+		return len(n.Live()) > 0
+	case values.ListKind:
+		return len(n.Items) > 0
+	}
+	return true
+}
+
+// outcome is the result of a condition with the keys that explain it and,
+// when it failed, the first key whose test failed (relative to the base:
+// rendered only when reported).
+type outcome struct {
+	ok      bool
+	witness []*values.Node
+	missing string
+}
+
+// eval evaluates c with paths relative to base.
+func (r *run) eval(c *cond, base *values.Node) outcome {
+	switch {
+	case c.All != nil:
+		var o outcome
+		o.ok = true
+		var bad []*values.Node
+		for _, x := range c.All {
+			xo := r.eval(x, base)
+			if xo.ok {
+				o.witness = append(o.witness, xo.witness...)
+				continue
+			}
+			if o.ok {
+				o.missing = xo.missing
+			}
+			o.ok = false
+			bad = append(bad, xo.witness...)
+		}
+		if !o.ok {
+			o.witness = bad
+		}
+		return o
+	case c.Any != nil:
+		var o outcome
+		var all []*values.Node
+		for _, x := range c.Any {
+			xo := r.eval(x, base)
+			all = append(all, xo.witness...)
+			if xo.ok {
+				o.ok = true
+				o.witness = append(o.witness, xo.witness...)
+			} else if o.missing == "" {
+				o.missing = xo.missing
+			}
+		}
+		if !o.ok {
+			o.witness = all
+		}
+		return o
+	case c.Not != nil:
+		xo := r.eval(c.Not, base)
+		return outcome{ok: !xo.ok, witness: xo.witness, missing: c.Not.Path}
+	}
+	n := lookupRel(base, c.Path)
+	o := outcome{ok: r.leaf(c, base, n)}
+	if n != nil && n.Parent != nil {
+		o.witness = []*values.Node{n}
+	}
+	if !o.ok {
+		o.missing = c.Path
+	}
+	return o
+}
+
+// leaf evaluates one test on the node n at c.Path (nil when missing).
+func (r *run) leaf(c *cond, base, n *values.Node) bool {
+	if c.Set != nil {
+		return isSet(n) == *c.Set
+	}
+	var v any
+	present := n != nil && n.Kind != values.NullKind
+	if present {
+		// containers are built only for the tests that compare them: a
+		// check over every node (`**`) must stay linear
+		if n.Kind == values.MapKind || n.Kind == values.ListKind {
+			if c.IsDefault || c.SameAs != nil {
+				v = n.Interface()
+			} else if c.Type != "" {
+				return n.Kind.String() == c.Type
+			} else {
+				return c.Equals == nil && c.In == nil && c.re == nil && c.Range == nil
+			}
+		} else {
+			v = n.Value
+		}
+	} else if c.ChartDefault || (c.OrDefault && r.target() == "helm") {
+		def, ok := r.defaultAt(append(base.Segments(), splitPath(c.Path)...))
+		if !ok {
+			return false
+		}
+		v, present = def, def != nil
+	}
+	if c.IsDefault {
+		def, ok := r.defaultAt(append(base.Segments(), splitPath(c.Path)...))
+		return present && ok && sameValue(v, def)
+	}
+	switch {
+	case c.Type != "":
+		return kindName(v, n, present) == c.Type
+	case !present:
+		return false
+	case c.Equals != nil:
+		return values.SameScalar(c.Equals, v)
+	case c.In != nil:
+		for _, x := range c.In {
+			if values.SameScalar(x, v) {
+				return true
+			}
+		}
+		return false
+	case c.re != nil:
+		s, ok := v.(string)
+		return ok && c.re.MatchString(s)
+	case len(c.Range) == 2:
+		f, ok := v.(float64)
+		return ok && f >= c.Range[0] && f <= c.Range[1]
+	case c.SameAs != nil:
+		other := lookupRel(base, *c.SameAs)
+		if other == nil || other.Kind == values.NullKind {
+			return false
+		}
+		return reflect.DeepEqual(normalize(v), other.Interface())
+	}
+	return present
+}
+
+func kindName(v any, n *values.Node, present bool) string {
+	if !present {
+		return "null"
+	}
+	switch v.(type) {
+	case bool:
+		return "bool"
+	case float64:
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "list"
+	case map[string]any:
+		return "map"
+	}
+	if n != nil {
+		return n.Kind.String()
+	}
+	return ""
+}
+
+// target returns the lint target, "helm" by default.
+func (r *run) target() string {
+	if r.opts.Target == "" {
+		return "helm"
+	}
+	return r.opts.Target
+}
+
+// defaultAt returns the chart default at segs, normalised to Helm's types.
+func (r *run) defaultAt(segs []string) (any, bool) {
+	var cur any = r.schema.Defaults
+	for _, s := range segs {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		cur, ok = m[s]
+		if !ok {
+			return nil, false
+		}
+	}
+	return normalize(cur), true
+}
+
+// normalize turns the numbers of a value decoded from CUE into float64, as
+// Helm reads them.
+func normalize(v any) any {
+	switch x := v.(type) {
+	case int:
+		return float64(x)
+	case int64:
+		return float64(x)
+	case int32:
+		return float64(x)
+	case uint64:
+		return float64(x)
+	case float32:
+		return float64(x)
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = normalize(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = normalize(e)
+		}
+		return l
+	}
+	return v
+}
+
+// where returns the position and path of a finding at n: its key, or its
+// value when atValue (or when n is a list item).
+func (r *run) where(n *values.Node, atValue bool) values.Pos {
+	if n == nil || n.Parent == nil {
+		return values.Pos{File: r.doc.Name, Line: 1, Column: 1}
+	}
+	if atValue || !n.KeyPos.IsValid() {
+		return n.Pos
+	}
+	return n.KeyPos
+}
+
+// describe is a related position's message: the key and its value.
+func (r *run) describe(n *values.Node) string {
+	switch n.Kind {
+	case values.MapKind, values.ListKind:
+		return "`" + n.Path() + "` is set here"
+	}
+	return "`" + n.Path() + "` is " + r.show(n, false)
+}
+
+func (r *run) related(at *values.Node, nodes ...*values.Node) []Related {
+	var out []Related
+	seen := map[*values.Node]bool{at: true}
+	for _, n := range nodes {
+		if n == nil || seen[n] || n.Parent == nil {
+			continue
+		}
+		seen[n] = true
+		out = append(out, Related{Pos: r.where(n, false), Path: n.Path(), Message: r.describe(n)})
+	}
+	return out
+}
+
+// emit reports a finding of a check, applying the check's own message and
+// hint templates and fixed args.
+func (r *run) emit(id string, c *checkSpec, at *values.Node, path string, args map[string]string, rel []Related) {
+	if args == nil {
+		args = map[string]string{}
+	}
+	for k, v := range c.Args {
+		args[k] = v
+	}
+	if at != nil && at.Parent != nil {
+		if _, ok := args["key"]; !ok {
+			args["key"] = at.Key
+		}
+		if _, ok := args["value"]; !ok {
+			args["value"] = r.show(at, false)
+		}
+	}
+	d := r.report(id, r.where(at, c.AtValue), path, args, rel...)
+	if d == nil {
+		return
+	}
+	if c.Message != "" {
+		d.Message = render(c.Message, args)
+	}
+	if c.Hint != "" {
+		d.Hint = render(c.Hint, args)
+	}
+}
+
+// baseName names an `each` node in messages: its `name`, else its key.
+func baseName(base *values.Node) string {
+	if n := base.Get("name"); n != nil {
+		if s, ok := n.Value.(string); ok && s != "" {
+			return s
+		}
+	}
+	if base.Index >= 0 {
+		return base.Path()
+	}
+	return base.Key
+}
+
+func (r *run) checkWhen(id string, c *checkSpec) {
+	for _, base := range r.bases(c) {
+		w := r.eval(c.When, base)
+		if !w.ok {
+			continue
+		}
+		args := map[string]string{"name": baseName(base)}
+		var more []*values.Node
+		if c.Then != nil {
+			t := r.eval(c.Then, base)
+			if t.ok {
+				continue
+			}
+			args["missing"] = absPath(base, t.missing)
+			more = append(more, t.witness...)
+		}
+		var at *values.Node
+		if c.At != nil {
+			at = lookupRel(base, *c.At)
+		}
+		if at == nil && len(w.witness) > 0 {
+			at = w.witness[0]
+		}
+		if at == nil {
+			at = base
+		}
+		for _, p := range c.Related {
+			more = append(more, lookupRel(base, p))
+		}
+		r.emit(id, c, at, at.Path(), args, r.related(at, append(w.witness, more...)...))
+	}
+}
+
+func (r *run) checkUnique(id string, c *checkSpec) {
+	first := map[string]*values.Node{}
+	for _, p := range c.Paths {
+		for _, n := range glob(r.doc.Root, p) {
+			s, ok := n.Value.(string)
+			if !ok || n.Kind != values.StringKind {
+				continue
+			}
+			if f, dup := first[s]; dup {
+				r.emit(id, c, n, n.Path(), map[string]string{"firstPath": f.Path()},
+					[]Related{{Pos: r.where(f, false), Path: f.Path(), Message: "first use of the name"}})
+				continue
+			}
+			first[s] = n
+		}
+	}
+}
+
+func (r *run) checkRefs(id string, c *checkSpec) {
+	names := map[string]bool{}
+	for _, p := range c.Paths {
+		for _, n := range glob(r.doc.Root, p) {
+			if s, ok := n.Value.(string); ok {
+				names[s] = true
+			}
+		}
+	}
+	for _, n := range glob(r.doc.Root, c.From) {
+		s, ok := n.Value.(string)
+		if !ok || names[s] {
+			continue
+		}
+		r.emit(id, c, n, n.Path(), nil, nil)
+	}
+}
+
+func (r *run) checkAtMostOne(id string, c *checkSpec) {
+	for _, base := range r.bases(c) {
+		var set []*values.Node
+		for _, e := range base.Live() {
+			if containsStr(c.Keys, e.Key) && isSet(e) {
+				set = append(set, e)
+			}
+		}
+		for _, e := range set[min(1, len(set)):] {
+			r.emit(id, c, e, base.Path(), map[string]string{"first": set[0].Key},
+				r.related(e, set[0]))
+		}
+	}
+}
+
+func (r *run) checkAllowedKeys(id string, c *checkSpec) {
+	for _, base := range r.bases(c) {
+		if base.Kind == values.NullKind {
+			continue
+		}
+		if base.Kind != values.MapKind {
+			r.emit(id, c, base, base.Path(), map[string]string{"why": "it is not a map"}, nil)
+			continue
+		}
+		for _, e := range base.Live() {
+			if !containsStr(c.Keys, e.Key) {
+				r.emit(id, c, e, base.Path(), map[string]string{"why": "`" + e.Key + "` is not one of its fields"}, nil)
+			}
+		}
+	}
+}
+
+func (r *run) checkForbiddenKeys(id string, c *checkSpec) {
+	for _, f := range c.Forbidden {
+		n := r.doc.Root.Get(f.Key)
+		if n == nil || n.Kind == values.NullKind {
+			continue
+		}
+		r.emit(id, c, n, n.Path(), map[string]string{"py": f.Py}, nil)
+	}
+}
