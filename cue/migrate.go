@@ -1,0 +1,71 @@
+package cue
+
+import (
+	"fmt"
+	"strings"
+
+	cuelang "cuelang.org/go/cue"
+)
+
+// MigrationStep is one step of cue/migrate/<chart>_<from>_<to>.cue: the
+// ordered actions that turn a values file of major From into one of To.
+type MigrationStep struct {
+	Chart   string            `json:"chart"`
+	From    string            `json:"from"`
+	To      string            `json:"to"`
+	Actions []MigrationAction `json:"actions"`
+}
+
+// MigrationAction is one generic action of a step; cue/migrate/step.cue
+// documents every verb and field.
+type MigrationAction struct {
+	Action     string          `json:"action"`
+	From       string          `json:"from,omitempty"`
+	To         string          `json:"to,omitempty"`
+	Keys       []string        `json:"keys,omitempty"`
+	Except     []string        `json:"except,omitempty"`
+	Value      any             `json:"value,omitempty"`
+	ValueFrom  string          `json:"valueFrom,omitempty"`
+	Overwrite  bool            `json:"overwrite,omitempty"`
+	Name       string          `json:"name,omitempty"`
+	OnConflict string          `json:"onConflict,omitempty"`
+	Message    string          `json:"message,omitempty"`
+	Todo       string          `json:"todo,omitempty"`
+	TodoWhen   string          `json:"todoWhen,omitempty"`
+	When       []MigrationCond `json:"when,omitempty"`
+}
+
+// MigrationCond is one condition of an action's `when` list.
+type MigrationCond struct {
+	Path  string `json:"path,omitempty"`
+	Op    string `json:"op,omitempty"`
+	Value any    `json:"value,omitempty"`
+	Flag  string `json:"flag,omitempty"`
+	Set   *bool  `json:"set,omitempty"`
+}
+
+// MigrationSteps compiles cue/migrate/*.cue and returns every step keyed by
+// "<chart>/<from>-><to>" (e.g. "platform/v0->v1"). The result is not cached:
+// callers (the migrate engine) keep it.
+func (c *Catalog) MigrationSteps() (map[string]*MigrationStep, error) {
+	v, err := c.instance(func(name string) bool {
+		return strings.HasPrefix(name, "migrate/") && name != "migrate/hints.cue"
+	})
+	if err != nil {
+		return nil, err
+	}
+	var all map[string]map[string]*MigrationStep
+	if err := v.LookupPath(cuelang.ParsePath("migrations")).Decode(&all); err != nil {
+		return nil, fmt.Errorf("cue/migrate: %w", err)
+	}
+	out := map[string]*MigrationStep{}
+	for chart, steps := range all {
+		for name, st := range steps {
+			if st.Chart != chart || name != st.From+"->"+st.To {
+				return nil, fmt.Errorf("cue/migrate: step %s/%s declares %s %s->%s", chart, name, st.Chart, st.From, st.To)
+			}
+			out[chart+"/"+name] = st
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,152 @@
+package migrate
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/lint"
+	"github.com/pxvalues/pxvalues/values"
+)
+
+// corpusDir holds the real chart defaults (outside the repository); the
+// corpus test skips when it is absent.
+const corpusDir = "../../../shared/reference/polyaxon-charts"
+
+type corpusFile struct{ path, chart string }
+
+func corpusFiles(t *testing.T) []corpusFile {
+	var out []corpusFile
+	for _, c := range []struct{ chart, glob string }{
+		{"platform", "platform/v0.*.yaml"},
+		{"platform", "platform/v1.*.yaml"},
+		{"agent", "agent/v1.*.yaml"},
+	} {
+		m, err := filepath.Glob(filepath.Join(corpusDir, c.glob))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range m {
+			out = append(out, corpusFile{p, c.chart})
+		}
+	}
+	return out
+}
+
+// checkMigration verifies the properties every migration to v2 must have
+// and returns the number of untouched lines compared.
+func checkMigration(t *testing.T, m *Migrator, l *lint.Linter, res *Result, opts Options, lintClean bool) (identical, reported int) {
+	t.Helper()
+	name := res.Path
+	// 1. the result lints with zero errors under the target.
+	doc, err := values.Load(name, res.Output, values.DefaultLimits())
+	if err != nil {
+		t.Errorf("%s: the migrated file does not parse: %v", name, err)
+		return 0, 0
+	}
+	lr, err := l.Lint(doc, lint.Options{Chart: res.Chart, Major: res.To})
+	if err != nil {
+		t.Errorf("%s: lint: %v", name, err)
+		return 0, 0
+	}
+	for _, d := range lr.Diagnostics {
+		if d.Severity == lint.Error && lintClean {
+			t.Errorf("%s: migrated file: %s:%d: %s [%s]", name, d.File, d.Line, d.Message, d.Rule)
+		}
+	}
+	// 2. idempotent.
+	// As a user would: detect the major again. Detection is only asked to
+	// recognise the newest major; an older target is given explicitly.
+	from := ""
+	if ms := cue.Majors(res.Chart); res.To != ms[len(ms)-1] {
+		from = res.To
+	}
+	again, err := m.Migrate(name, res.Output, Options{Chart: res.Chart, From: from, To: res.To, KeepCelery: opts.KeepCelery})
+	if err != nil {
+		t.Errorf("%s: migrating the result again: %v", name, err)
+	} else if again.Changed() {
+		t.Errorf("%s: migrating the result again changes it (from %s):\n%s", name, again.From, Diff("a", "b", res.Output, again.Output))
+	}
+	// 3. every comment of the input is in the output or in the report.
+	have := map[string]int{}
+	for _, c := range Comments(res.Output) {
+		have[c]++
+	}
+	for _, ch := range res.Changes {
+		for _, c := range ch.Comments {
+			have[c]++
+			reported++
+		}
+	}
+	for _, c := range Comments(res.Input) {
+		if have[c] == 0 {
+			t.Errorf("%s: comment lost: %q", name, c)
+			continue
+		}
+		have[c]--
+	}
+	// 4. lines outside the edits are byte-identical.
+	in := strings.Split(string(res.Input), "\n")
+	out := strings.Split(string(res.Output), "\n")
+	seen := map[int]bool{}
+	for i, o := range res.LineMap {
+		if o == 0 || res.Touched[o] {
+			continue
+		}
+		seen[o] = true
+		if i >= len(out) || o > len(in) || out[i] != in[o-1] {
+			t.Errorf("%s: untouched input line %d changed", name, o)
+			continue
+		}
+		identical++
+	}
+	for o := 1; o <= len(in); o++ {
+		if !res.Touched[o] && !seen[o] && !(o == len(in) && in[o-1] == "") {
+			t.Errorf("%s: untouched input line %d is missing from the output", name, o)
+		}
+	}
+	return identical, reported
+}
+
+// TestCorpusToV2 migrates every v0 and v1 platform file and v1 agent file of
+// the reference corpus to v2 and checks each result (see checkMigration);
+// `go test -v -run Corpus` prints the counts.
+func TestCorpusToV2(t *testing.T) {
+	files := corpusFiles(t)
+	if len(files) == 0 {
+		t.Skip("no corpus at " + corpusDir)
+	}
+	m, l := engines(t)
+	byFrom := map[string]int{}
+	var changes, todos, lines, identical, comments, reported int
+	for _, f := range files {
+		src, err := os.ReadFile(f.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := Options{Chart: f.chart, To: "v2"}
+		res, err := m.Migrate(f.path, src, opts)
+		if err != nil {
+			t.Errorf("%s: %v", f.path, err)
+			continue
+		}
+		byFrom[res.Chart+" "+res.From]++
+		changes += len(res.Changes)
+		todos += len(res.Todos)
+		lines += strings.Count(string(src), "\n")
+		comments += len(Comments(src))
+		id, rep := checkMigration(t, m, l, res, opts, true)
+		identical += id
+		reported += rep
+	}
+	var kinds []string
+	for k, n := range byFrom {
+		kinds = append(kinds, k+": "+itoa(n))
+	}
+	sort.Strings(kinds)
+	t.Logf("migrated %d files to v2 (%s): %d changes, %d TODOs; %d input lines, %d untouched and byte-identical; %d input comments, all kept or named in the report (%d named as removed)",
+		len(files), strings.Join(kinds, ", "), changes, todos, lines, identical, comments, reported)
+}

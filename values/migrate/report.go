@@ -1,0 +1,89 @@
+package migrate
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// Report is what `pxvalues migrate --report json` prints:
+// {"files":[{"path","chart","from","to","changed","changes":[...],"todos":[...]}]}.
+type Report struct {
+	Files []*FileReport `json:"files"`
+}
+
+// FileReport is the report of one file.
+type FileReport struct {
+	*Result
+	// Changed is true when the migration changes the file.
+	Changed bool `json:"changed"`
+	// Written is true when -w replaced the file.
+	Written bool `json:"written,omitempty"`
+	// Error says why the file was not migrated or not written.
+	Error string `json:"error,omitempty"`
+}
+
+// WriteJSON prints the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// WriteText prints the report for people: one block per file, every change
+// with its input line, the comments removed, and the TODOs with their
+// output line.
+func (r *Report) WriteText(w io.Writer) error {
+	var err error
+	p := func(format string, args ...any) {
+		if err == nil {
+			_, err = fmt.Fprintf(w, format, args...)
+		}
+	}
+	for _, f := range r.Files {
+		if f.Result == nil {
+			p("%s: %s\n", f.Path, f.Error)
+			continue
+		}
+		state := "unchanged"
+		switch {
+		case f.Written:
+			state = "written"
+		case f.Changed:
+			state = "would change"
+		}
+		p("%s: %s %s -> %s, %s: %d changes, %d TODOs\n", f.Path, f.Chart, f.From, f.To, state, len(f.Changes), len(f.Todos))
+		for _, c := range f.Changes {
+			where := "      "
+			if c.Line > 0 {
+				where = fmt.Sprintf("%6s", "l."+strconv.Itoa(c.Line))
+			}
+			what := c.From
+			if c.To != "" {
+				if what != "" {
+					what += " -> "
+				}
+				what += c.To
+			}
+			p("  %s %s %-18s %s", where, c.Step, c.Action, what)
+			if c.Message != "" {
+				if what != "" {
+					p(": ")
+				}
+				p("%s", c.Message)
+			}
+			p("\n")
+			for _, cm := range c.Comments {
+				p("           removed comment: %s\n", cm)
+			}
+		}
+		for _, t := range f.Todos {
+			p("  TODO %s:%d %s: %s\n", f.Path, t.Line, t.Path, t.Message)
+		}
+		if f.Error != "" {
+			p("  error: %s\n", f.Error)
+		}
+	}
+	return err
+}
