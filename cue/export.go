@@ -1,0 +1,450 @@
+package cue
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	cuelang "cuelang.org/go/cue"
+	"cuelang.org/go/cue/ast"
+	"cuelang.org/go/cue/ast/astutil"
+	"cuelang.org/go/cue/format"
+
+	"github.com/pxvalues/pxvalues/values"
+)
+
+// Export targets: what must accept a file the exported schema accepts.
+const (
+	// TargetHelm accepts every key the chart reads (the default).
+	TargetHelm = "helm"
+	// TargetPolyaxonCLI also leaves out the keys `polyaxon admin deploy`
+	// rejects (Meta.CLI == "rejected").
+	TargetPolyaxonCLI = "polyaxon-cli"
+)
+
+// ExportOptions select what an exported schema accepts.
+type ExportOptions struct {
+	// Target is TargetHelm (or "") or TargetPolyaxonCLI.
+	Target string
+}
+
+func (o ExportOptions) check() error {
+	switch o.Target {
+	case "", TargetHelm, TargetPolyaxonCLI:
+		return nil
+	}
+	return fmt.Errorf("export target %q: want %s or %s", o.Target, TargetHelm, TargetPolyaxonCLI)
+}
+
+// keep reports whether a field belongs to the exported schema.
+func (o ExportOptions) keep(f *Field) bool {
+	return !(o.Target == TargetPolyaxonCLI && f.Meta.CLI == "rejected")
+}
+
+// JSONDraft07 is the dialect of the exported JSON Schemas: the one both
+// Helm's validator and gojsonschema read.
+const JSONDraft07 = "http://json-schema.org/draft-07/schema#"
+
+// jsonSchema is the subset of draft-07 the exporter writes. Field order is
+// the output order; encoding/json sorts the property names.
+type jsonSchema struct {
+	Schema      string `json:"$schema,omitempty"`
+	Title       string `json:"title,omitempty"`
+	Description string `json:"description,omitempty"`
+	// DeprecationMessage is the yaml-language-server (VS Code) extension
+	// that strikes a key through; validators ignore it.
+	DeprecationMessage string `json:"deprecationMessage,omitempty"`
+	WriteOnly          bool   `json:"writeOnly,omitempty"`
+	// Type is a string or a list of strings.
+	Type                 any                    `json:"type,omitempty"`
+	Enum                 []any                  `json:"enum,omitempty"`
+	Minimum              *float64               `json:"minimum,omitempty"`
+	Maximum              *float64               `json:"maximum,omitempty"`
+	Pattern              string                 `json:"pattern,omitempty"`
+	AllOf                []*jsonSchema          `json:"allOf,omitempty"`
+	Properties           map[string]*jsonSchema `json:"properties,omitempty"`
+	AdditionalProperties any                    `json:"additionalProperties,omitempty"`
+	Items                *jsonSchema            `json:"items,omitempty"`
+}
+
+// JSONSchema returns the schema as a draft-07 JSON Schema document, usable
+// as a chart's values.schema.json and as a yaml-language-server target.
+//
+// It is written from the compiled Type tree, the one pxvalues' own lint
+// walks, so both accept the same files:
+//   - a closed map lists its keys in properties with additionalProperties
+//     false; an open map allows other keys (typed by Elem when it has one);
+//   - every key also accepts null: in Helm a null deletes a chart default;
+//     list items and the values of open maps accept null when the CUE
+//     schema says so (`[string]: null | {...}`), not otherwise (a null
+//     connection is a mistake Polyaxon's validator refuses);
+//   - integers are "integer", enums are enum (plus null), bounds are
+//     minimum/maximum, regexps are pattern;
+//   - a plain number where a string is expected (`imageTag: 2.10`) is
+//     rejected: pxvalues warns about it (number-as-string) because Helm
+//     reads 2.1, and the schema, which only sees the number, refuses it;
+//   - Meta becomes the description (release range, dead, CLI-only keys)
+//     and deprecationMessage for keys newer releases of the major dropped.
+//
+// With Target TargetPolyaxonCLI the keys Polyaxon's validator rejects are
+// left out, so they are reported as unknown.
+func (s *Schema) JSONSchema(opts ExportOptions) ([]byte, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	root, err := exportType(s.Root, opts, false)
+	if err != nil {
+		return nil, fmt.Errorf("exporting %s: %w", DefName(s.Chart, s.Major), err)
+	}
+	root.Schema = JSONDraft07
+	root.Title = s.title()
+	root.Description = s.description(opts)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(root); err != nil {
+		return nil, fmt.Errorf("exporting %s: %w", DefName(s.Chart, s.Major), err)
+	}
+	return buf.Bytes(), nil
+}
+
+func (s *Schema) title() string {
+	return fmt.Sprintf("Polyaxon %s chart %s values", s.Chart, s.Major)
+}
+
+func (s *Schema) description(opts ExportOptions) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Values of the Polyaxon %s chart %s", s.Chart, s.Major)
+	if n := len(s.Releases); n > 0 {
+		fmt.Fprintf(&b, " (releases %s to %s)", s.Releases[0], s.Releases[n-1])
+	}
+	if opts.Target == TargetPolyaxonCLI {
+		b.WriteString(", as `polyaxon admin deploy` accepts them")
+	}
+	b.WriteString(". Generated by pxvalues from its CUE schema ")
+	b.WriteString(DefName(s.Chart, s.Major))
+	b.WriteString(".")
+	return b.String()
+}
+
+// exportType converts t; nullable adds null to what it accepts (map
+// properties: a Helm null deletes the default). List items and open-map
+// values accept null only when t itself does.
+func exportType(t *Type, opts ExportOptions, nullable bool) (*jsonSchema, error) {
+	if t.Any() {
+		// Anything, maps with any keys included: `_` in CUE.
+		return &jsonSchema{}, nil
+	}
+	kinds := t.Kinds
+	if nullable {
+		kinds |= kindSet(values.NullKind)
+	}
+	js := &jsonSchema{}
+	var types []string
+	for _, k := range []values.Kind{values.MapKind, values.ListKind, values.StringKind, values.NumberKind, values.BoolKind, values.NullKind} {
+		if !kinds.Has(k) {
+			continue
+		}
+		switch k {
+		case values.MapKind:
+			types = append(types, "object")
+		case values.ListKind:
+			types = append(types, "array")
+		case values.StringKind:
+			types = append(types, "string")
+		case values.NumberKind:
+			if t.Int {
+				types = append(types, "integer")
+			} else {
+				types = append(types, "number")
+			}
+		case values.BoolKind:
+			types = append(types, "boolean")
+		case values.NullKind:
+			types = append(types, "null")
+		}
+	}
+	switch len(types) {
+	case 0:
+		return nil, fmt.Errorf("a type that accepts nothing")
+	case 1:
+		js.Type = types[0]
+	default:
+		if len(types) < 6 {
+			js.Type = types
+		}
+	}
+	if len(t.Enum) > 0 {
+		if kinds.Has(values.MapKind) || kinds.Has(values.ListKind) {
+			// JSON Schema's enum would also constrain maps and lists,
+			// pxvalues' only scalars: no schema of the dialect does this.
+			return nil, fmt.Errorf("an enum beside a map or list type is outside the export dialect")
+		}
+		js.Enum = append(js.Enum, t.Enum...)
+		if nullable {
+			js.Enum = append(js.Enum, nil)
+		}
+	}
+	if kinds.Has(values.NumberKind) {
+		js.Minimum, js.Maximum = t.Min, t.Max
+	}
+	if kinds.Has(values.StringKind) {
+		for i, re := range t.Patterns {
+			if i == 0 {
+				js.Pattern = re.String()
+				continue
+			}
+			js.AllOf = append(js.AllOf, &jsonSchema{Pattern: re.String()})
+		}
+	}
+	if kinds.Has(values.MapKind) {
+		if err := exportMap(js, t, opts); err != nil {
+			return nil, err
+		}
+	}
+	if kinds.Has(values.ListKind) && !t.Elem.Any() && !kinds.Has(values.MapKind) {
+		items, err := exportType(t.Elem, opts, false)
+		if err != nil {
+			return nil, fmt.Errorf("list items: %w", err)
+		}
+		js.Items = items
+	} else if kinds.Has(values.ListKind) && kinds.Has(values.MapKind) && !t.Elem.Any() {
+		// Elem is shared by list items and open-map values: no schema of
+		// the dialect has both kinds with a typed Elem.
+		return nil, fmt.Errorf("a list-or-map type with typed elements is outside the export dialect")
+	}
+	return js, nil
+}
+
+func exportMap(js *jsonSchema, t *Type, opts ExportOptions) error {
+	if t.Fields == nil && !t.Open {
+		// `_` intersected with a constraint on other kinds: any keys.
+		return nil
+	}
+	for _, name := range t.Names {
+		f := t.Fields[name]
+		if !opts.keep(f) {
+			continue
+		}
+		p, err := exportType(f.Type, opts, true)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		describe(p, f.Meta)
+		if js.Properties == nil {
+			js.Properties = map[string]*jsonSchema{}
+		}
+		js.Properties[name] = p
+	}
+	switch {
+	case !t.Open:
+		js.AdditionalProperties = false
+	case !t.Elem.Any():
+		other, err := exportType(t.Elem, opts, false)
+		if err != nil {
+			return fmt.Errorf("map values: %w", err)
+		}
+		js.AdditionalProperties = other
+	}
+	return nil
+}
+
+// describe writes what Meta says about a key for people reading the schema
+// in an editor.
+func describe(js *jsonSchema, m Meta) {
+	var parts []string
+	switch {
+	case m.Since != "" && m.Until == m.Since:
+		parts = append(parts, fmt.Sprintf("read by release %s only", m.Since))
+		js.DeprecationMessage = fmt.Sprintf("last read by release %s: newer releases ignore this key", m.Until)
+	case m.Since != "" && m.Until != "":
+		parts = append(parts, fmt.Sprintf("read by releases %s to %s only", m.Since, m.Until))
+		js.DeprecationMessage = fmt.Sprintf("last read by release %s: newer releases ignore this key", m.Until)
+	case m.Since != "":
+		parts = append(parts, "since release "+m.Since)
+	case m.Until != "":
+		parts = append(parts, "until release "+m.Until)
+		js.DeprecationMessage = fmt.Sprintf("last read by release %s: newer releases ignore this key", m.Until)
+	}
+	if m.Dead {
+		parts = append(parts, "declared by the chart but read by none of its templates")
+	}
+	if m.CLIOnly {
+		parts = append(parts, "only Polyaxon's validator (polyaxon admin deploy) knows this key; the chart ignores it")
+	}
+	switch m.CLI {
+	case "rejected":
+		parts = append(parts, "`polyaxon admin deploy` rejects this key")
+	case "dropped":
+		parts = append(parts, "`polyaxon admin deploy` silently drops this key")
+	}
+	if m.Secret {
+		parts = append(parts, "secret")
+		js.WriteOnly = true
+	}
+	if len(parts) > 0 {
+		js.Description = strings.ToUpper(parts[0][:1]) + parts[0][1:]
+		if len(parts) > 1 {
+			js.Description += "; " + strings.Join(parts[1:], "; ")
+		}
+		js.Description += "."
+	}
+}
+
+// ExportCUE returns the schema of chart and major as one self-contained
+// CUE file defining DefName(chart, major) (#PlatformV2, ...), with the
+// field comments and @px attributes, for
+// `cue vet -d '#PlatformV2' schema.cue values.yaml`. It compiles the
+// embedded CUE sources (tens of milliseconds). With Target
+// TargetPolyaxonCLI the keys Polyaxon's validator rejects are left out.
+func (c *Catalog) ExportCUE(chart, major string, opts ExportOptions) ([]byte, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	s, v, err := c.CompileSchema(chart, major)
+	if err != nil {
+		return nil, err
+	}
+	name := DefName(s.Chart, s.Major)
+	n := v.Syntax(cuelang.Docs(true), cuelang.Attributes(true), cuelang.Optional(true), cuelang.Definitions(true))
+	def, rest, err := splitSyntax(n)
+	if err != nil {
+		return nil, fmt.Errorf("exporting %s as CUE: %w", name, err)
+	}
+	rest = namedDefinitions(def, rest)
+	field := &ast.Field{Label: ast.NewIdent(name), Value: def}
+	ast.AddComment(field, &ast.CommentGroup{Doc: true, List: []*ast.Comment{
+		{Text: "// " + name + ": " + s.description(opts)},
+	}})
+	file := &ast.File{Decls: append([]ast.Decl{&ast.Package{Name: ast.NewIdent("pxvalues")}, field}, rest...)}
+	ast.AddComment(file, &ast.CommentGroup{Doc: true, List: []*ast.Comment{
+		{Text: "// Code generated by pxvalues schema --format cue; DO NOT EDIT."},
+		{Text: "//"},
+		{Text: "// Check a values file: cue vet -d '" + name + "' THIS_FILE.cue values.yaml"},
+	}})
+	if opts.Target == TargetPolyaxonCLI {
+		astutil.Apply(file, func(c astutil.Cursor) bool {
+			if f, ok := c.Node().(*ast.Field); ok && cliRejected(f) {
+				c.Delete()
+				return false
+			}
+			return true
+		}, nil)
+	}
+	b, err := format.Node(file)
+	if err != nil {
+		return nil, fmt.Errorf("exporting %s as CUE: %w", name, err)
+	}
+	return b, nil
+}
+
+// splitSyntax takes the definition's expression and the declarations it
+// needs (let clauses of shared definitions) out of Value.Syntax, which
+// wraps them as `{_#def, _#def: X, let ...}`.
+func splitSyntax(n ast.Node) (ast.Expr, []ast.Decl, error) {
+	st, ok := n.(*ast.StructLit)
+	if !ok {
+		if e, ok := n.(ast.Expr); ok {
+			return e, nil, nil
+		}
+		return nil, nil, fmt.Errorf("unexpected syntax %T", n)
+	}
+	var def ast.Expr
+	var rest []ast.Decl
+	for _, d := range st.Elts {
+		switch d := d.(type) {
+		case *ast.EmbedDecl:
+			continue
+		case *ast.Field:
+			if id, ok := d.Label.(*ast.Ident); ok && id.Name == "_#def" {
+				def = d.Value
+				continue
+			}
+		}
+		rest = append(rest, d)
+	}
+	if def == nil {
+		return st, nil, nil
+	}
+	return def, rest, nil
+}
+
+// namedDefinitions turns the let clauses Value.Syntax writes for shared
+// definitions (`//cue:path: #PullPolicy` above `let PULLPOLICY = {#x: E}`,
+// used as `PULLPOLICY.#x`) back into definitions (`#PullPolicy: E`, used as
+// `#PullPolicy`), as common.cue has them. Other declarations are kept.
+func namedDefinitions(def ast.Expr, decls []ast.Decl) []ast.Decl {
+	names := map[string]string{} // let name -> definition name
+	out := make([]ast.Decl, 0, len(decls))
+	for _, d := range decls {
+		let, ok := d.(*ast.LetClause)
+		if !ok {
+			out = append(out, d)
+			continue
+		}
+		path := ""
+		for _, cg := range ast.Comments(let) {
+			for _, c := range cg.List {
+				if p, ok := strings.CutPrefix(c.Text, "//cue:path: "); ok {
+					path = strings.TrimSpace(p)
+				}
+			}
+		}
+		st, ok := let.Expr.(*ast.StructLit)
+		var inner *ast.Field
+		if ok && len(st.Elts) == 1 {
+			inner, _ = st.Elts[0].(*ast.Field)
+		}
+		if !strings.HasPrefix(path, "#") || strings.ContainsAny(path, ". ") || inner == nil {
+			out = append(out, d)
+			continue
+		}
+		if id, ok := inner.Label.(*ast.Ident); !ok || id.Name != "#x" {
+			out = append(out, d)
+			continue
+		}
+		names[let.Ident.Name] = path
+		out = append(out, &ast.Field{Label: ast.NewIdent(path), Value: inner.Value})
+	}
+	if len(names) == 0 {
+		return decls
+	}
+	rewrite := func(c astutil.Cursor) bool {
+		sel, ok := c.Node().(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		x, ok := sel.X.(*ast.Ident)
+		if !ok || names[x.Name] == "" {
+			return true
+		}
+		if id, ok := sel.Sel.(*ast.Ident); ok && id.Name == "#x" {
+			c.Replace(ast.NewIdent(names[x.Name]))
+			return false
+		}
+		return true
+	}
+	astutil.Apply(def, rewrite, nil)
+	for _, d := range out {
+		astutil.Apply(d, rewrite, nil)
+	}
+	return out
+}
+
+// cliRejected reports whether a field carries @px(... cli="rejected" ...).
+func cliRejected(f *ast.Field) bool {
+	for _, a := range f.Attrs {
+		k, body := a.Split()
+		if k != "px" {
+			continue
+		}
+		for _, arg := range strings.Split(body, ",") {
+			if strings.ReplaceAll(strings.TrimSpace(arg), " ", "") == `cli="rejected"` {
+				return true
+			}
+		}
+	}
+	return false
+}
