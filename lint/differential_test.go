@@ -177,6 +177,8 @@ func mutations() []mutation {
 		"valid":            "gateway:\n  replicas: 2\n  service:\n    type: NodePort\n",
 		"valid-nulls":      "gateway:\n  replicas:\n  service: null\n",
 		"labels-open":      "labels:\n  any.key/x: y\n",
+		"null-list-item":   "connections:\n  - null\n",
+		"top-type-map":     "ldap:\n  enabled: true\n  serverUri: x\n",
 	}
 	var names []string
 	for n := range bad {

@@ -3,7 +3,9 @@ package lint
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/values"
@@ -18,6 +20,11 @@ type Options struct {
 	Target string
 	// Enable and Disable switch rules on and off by id.
 	Enable, Disable []string
+	// Redundant turns on redundant-value: values equal to the chart default.
+	Redundant bool
+	// UpgradeTo turns on the upgrade rules: "next" (the next major) or a
+	// major ("v2"); "" for none.
+	UpgradeTo string
 }
 
 // Linter runs the checks. It holds only read-only compiled knowledge and is
@@ -26,6 +33,7 @@ type Linter struct {
 	cat     *cue.Catalog
 	rules   *cue.Rules
 	secrets cue.Secrets
+	data    *ruleData
 }
 
 // New returns a linter that reads its schemas and rules from cat.
@@ -38,7 +46,11 @@ func New(cat *cue.Catalog) (*Linter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Linter{cat: cat, rules: rules, secrets: secrets}, nil
+	data, err := loadRuleData(rules)
+	if err != nil {
+		return nil, err
+	}
+	return &Linter{cat: cat, rules: rules, secrets: secrets, data: data}, nil
 }
 
 // Rules returns the rule table.
@@ -95,6 +107,8 @@ type run struct {
 	schema  *cue.Schema
 	diags   []Diagnostic
 	enabled map[string]bool
+	// secret marks the nodes whose values are secrets (markSecrets).
+	secret map[*values.Node]bool
 }
 
 // Lint checks doc and returns its diagnostics, sorted by position.
@@ -121,10 +135,13 @@ func (l *Linter) Lint(doc *values.Document, opts Options) (*Result, error) {
 	for _, id := range opts.Disable {
 		r.enabled[id] = false
 	}
+	r.applyOptions()
+	r.markSecrets()
 	r.checkYAML(doc.Root)
 	r.checkSchema(doc.Root, schema.Root, false)
 	r.checkMixed()
 	r.checkSemantic()
+	r.suppress()
 	r.redact()
 	sortDiagnostics(r.diags)
 	return &Result{Path: doc.Name, Detection: det, Diagnostics: r.diags}, nil
@@ -185,11 +202,32 @@ func render(tmpl string, args map[string]string) string {
 		v, ok := args[name]
 		if !ok {
 			v = tmpl[i : i+j+1]
+		} else {
+			v = escapeControls(v)
 		}
 		b.WriteString(tmpl[:i])
 		b.WriteString(v)
 		tmpl = tmpl[i+j+1:]
 	}
+}
+
+// escapeControls writes control characters of user text (a key holding a
+// newline or an ANSI escape) as Go escapes, so that a finding stays on one
+// line and cannot drive the terminal.
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, c := range s {
+		if unicode.IsControl(c) {
+			q := strconv.QuoteRune(c)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 func sortDiagnostics(ds []Diagnostic) {
@@ -212,7 +250,7 @@ func (r *run) checkMixed() {
 	if len(r.det.Mixed) == 0 || r.opts.Major != "" {
 		return
 	}
-	r.report("mixed-version", values.Pos{File: r.doc.Name, Line: 1, Column: 1}, "", map[string]string{
+	r.report("mixed-version", r.doc.Start(), "", map[string]string{
 		"other":   strings.Join(r.det.MixedMajors, ", "),
 		"signals": strings.Join(r.det.Mixed, "; "),
 	})

@@ -22,7 +22,7 @@ func (r *run) checkSchema(n *values.Node, t *cue.Type, secret bool) {
 // walkSchema is checkSchema with the state of the path: secret below a
 // secret key, dropped below a key already reported as dropped.
 func (r *run) walkSchema(n *values.Node, t *cue.Type, secret, dropped bool) {
-	if t == nil || n.Kind == values.NullKind {
+	if t == nil || t.Any() || (n.Kind == values.NullKind && t.Kinds.Has(values.NullKind)) {
 		return
 	}
 	if !t.Kinds.Has(n.Kind) {
@@ -64,6 +64,8 @@ func (r *run) checkField(e *values.Node, f *cue.Field) {
 		}
 		r.report("dropped-key", e.KeyPos, e.Path(), map[string]string{"until": f.Meta.Until, "after": after})
 	}
+	r.checkDeadKey(e, f)
+	r.checkRejected(e, f.Meta.CLI == "rejected")
 }
 
 func (r *run) checkScalar(n *values.Node, t *cue.Type, secret bool) {
@@ -133,7 +135,7 @@ func (r *run) numberAsString(n *values.Node, secret bool) {
 	}
 	start := n.Pos.Offset
 	end := start + len(n.Raw)
-	if end <= len(r.doc.Src) && string(r.doc.Src[start:end]) == n.Raw {
+	if src := r.doc.Source(n.Pos.File); end <= len(src) && string(src[start:end]) == n.Raw {
 		d.Fix = &Fix{Message: "quote the value", Edits: []values.Edit{{Start: start, End: end, NewText: strconv.Quote(n.Raw)}}}
 	}
 }

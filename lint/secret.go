@@ -2,6 +2,8 @@ package lint
 
 import (
 	"errors"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
@@ -13,18 +15,44 @@ const redacted = "<redacted>"
 // minScrub is the shortest secret the safety net scrubs from messages.
 const minScrub = 4
 
-// isSecret reports whether the value of n is a secret, by the schema's
-// @px(secret) or by the name patterns of cue/secrets.cue.
-func (r *run) isSecret(n *values.Node) bool {
-	segs := n.Segments()
-	if r.l.secrets.IsSecret(segs) {
-		return true
+// markSecrets records every node whose value is a secret: by the schema's
+// @px(secret), by the name patterns of cue/secrets.cue, or because it lies
+// below a secret key. It runs once per lint; isSecret is then a lookup.
+func (r *run) markSecrets() {
+	r.secret = map[*values.Node]bool{}
+	var walk func(n *values.Node, t *cue.Type, segs []string, inherited bool)
+	walk = func(n *values.Node, t *cue.Type, segs []string, inherited bool) {
+		for _, e := range n.Entries {
+			var ft *cue.Type
+			sec := inherited
+			if f := t.Field(e.Key); f != nil {
+				ft, sec = f.Type, sec || f.Meta.Secret
+			} else if t != nil && t.Open {
+				ft = t.Elem
+			}
+			esegs := append(segs, e.Key)
+			sec = sec || r.l.secrets.IsSecret(esegs)
+			if sec {
+				r.secret[e] = true
+			}
+			walk(e, ft, esegs[:len(esegs):len(esegs)], sec)
+		}
+		for i, it := range n.Items {
+			var et *cue.Type
+			if t != nil {
+				et = t.Elem
+			}
+			if inherited {
+				r.secret[it] = true
+			}
+			walk(it, et, append(segs[:len(segs):len(segs)], strconv.Itoa(i)), inherited)
+		}
 	}
-	if t := lookupField(r.schema.Root, segs); t != nil && t.Meta.Secret {
-		return true
-	}
-	return false
+	walk(r.doc.Root, r.schema.Root, nil, false)
 }
+
+// isSecret reports whether the value of n is a secret.
+func (r *run) isSecret(n *values.Node) bool { return r.secret[n] }
 
 // show renders a scalar for a message, or <redacted>.
 func (r *run) show(n *values.Node, secret bool) string {
@@ -38,31 +66,21 @@ func (r *run) show(n *values.Node, secret bool) string {
 // diagnostic text leaves the linter carrying the value of a secret key.
 func (r *run) redact() {
 	var secrets []string
-	var walk func(n *values.Node, secret bool)
-	walk = func(n *values.Node, secret bool) {
-		secret = secret || (n.Parent != nil && r.isSecret(n))
-		switch n.Kind {
-		case values.MapKind:
-			for _, e := range n.Entries {
-				walk(e, secret)
-			}
-		case values.ListKind:
-			for _, it := range n.Items {
-				walk(it, secret)
-			}
-		default:
-			// Values shorter than minScrub are common words ("yes", "1")
-			// that scrubbing would blank out of unrelated messages; rules
-			// never print secret values themselves (r.show).
-			if secret && len(n.Raw) >= minScrub {
-				secrets = append(secrets, n.Raw)
-			}
-			if s, ok := n.Value.(string); secret && ok && s != n.Raw && len(s) >= minScrub {
-				secrets = append(secrets, s)
-			}
+	for n := range r.secret {
+		if n.Kind == values.MapKind || n.Kind == values.ListKind {
+			continue
+		}
+		// Values shorter than minScrub are common words ("yes", "1") that
+		// scrubbing would blank out of unrelated messages; rules never
+		// print secret values themselves (r.show).
+		if len(n.Raw) >= minScrub {
+			secrets = append(secrets, n.Raw)
+		}
+		if s, ok := n.Value.(string); ok && s != n.Raw && len(s) >= minScrub {
+			secrets = append(secrets, s)
 		}
 	}
-	walk(r.doc.Root, false)
+	sort.Strings(secrets)
 	if len(secrets) == 0 {
 		return
 	}

@@ -1,6 +1,9 @@
 package lint
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // closest returns the candidate nearest to s when it is near enough to be a
 // likely typo: the same word in another case, or within an edit distance of
@@ -8,8 +11,18 @@ import "strings"
 func closest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
 	ls := strings.ToLower(s)
+	limit := max(1, len(s)/4)
+	if len(s) <= 3 {
+		limit = 1
+	}
+	n := utf8.RuneCountInString(s)
 	for _, c := range candidates {
 		if c == s {
+			continue
+		}
+		// The distance is at least the difference in length: skip what
+		// cannot be near enough (a file of 100,000 unknown keys stays fast).
+		if d := utf8.RuneCountInString(c) - n; d > limit || -d > limit {
 			continue
 		}
 		d := distance(ls, strings.ToLower(c))
@@ -19,10 +32,6 @@ func closest(s string, candidates []string) string {
 		if d < bestD {
 			best, bestD = c, d
 		}
-	}
-	limit := max(1, len(s)/4)
-	if len(s) <= 3 {
-		limit = 1
 	}
 	if bestD <= limit {
 		return best

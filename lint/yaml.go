@@ -18,6 +18,14 @@ func (r *run) checkYAML(root *values.Node) {
 					"key": e.Key, "firstLine": strconv.Itoa(e.KeyPos.Line),
 				}, Related{Pos: e.KeyPos, Path: e.Path(), Message: "first `" + e.Key + "`, ignored by Helm"})
 			}
+			if e.Shadowed && !e.Merged && e.Shadow != nil && e.Shadow.Merged {
+				r.report("merge-override", e.KeyPos, e.Path(), map[string]string{
+					"key": e.Key, "mergeLine": strconv.Itoa(e.Shadow.MergePos.Line),
+				}, Related{Pos: e.Shadow.MergePos, Path: e.Path(), Message: "the `<<` merge that wins"})
+			}
+			if e.RawKey != "" && e.RawKey != e.Key && !e.Merged {
+				r.report("yaml11-key", e.KeyPos, e.Path(), map[string]string{"raw": e.RawKey, "key": e.Key})
+			}
 			if !e.Merged && !e.Alias {
 				walk(e, esecret)
 			}
@@ -49,7 +57,7 @@ func (r *run) checkYAML11(n *values.Node, secret bool) {
 		return
 	}
 	start, end := n.Pos.Offset, n.Pos.Offset+len(n.Raw)
-	if end <= len(r.doc.Src) && string(r.doc.Src[start:end]) == n.Raw {
+	if src := r.doc.Source(n.Pos.File); end <= len(src) && string(src[start:end]) == n.Raw {
 		d.Fix = &Fix{Message: "write what Helm reads", Edits: []values.Edit{{Start: start, End: end, NewText: canonical}}}
 	}
 }

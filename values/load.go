@@ -28,9 +28,11 @@ type Limits struct {
 }
 
 // DefaultLimits are generous for any real values file (the largest Polyaxon
-// chart defaults are 30 KiB, 9 levels and 1,500 values).
+// chart defaults are 30 KiB, 9 levels and 1,500 values) and keep one lint
+// process under 256 MiB: each value costs about 1 KiB of peak memory with its
+// findings, so 200,000 values would not fit.
 func DefaultLimits() Limits {
-	return Limits{MaxBytes: 8 << 20, MaxDepth: 128, MaxNodes: 200_000}
+	return Limits{MaxBytes: 8 << 20, MaxDepth: 128, MaxNodes: 50_000}
 }
 
 // Error is a file that cannot be read as values, with the position of the
@@ -214,11 +216,40 @@ func trimYAMLPrefix(s string) string {
 
 func (d *Document) indexLines() {
 	d.lineStarts = append(d.lineStarts[:0], 0)
-	for i, c := range d.Src {
-		if c == '\n' && i+1 < len(d.Src) {
+	for i := 0; i < len(d.Src); i++ {
+		n := lineBreak(d.Src[i:])
+		if n == 0 {
+			continue
+		}
+		i += n - 1
+		if i+1 < len(d.Src) {
 			d.lineStarts = append(d.lineStarts, i+1)
 		}
 	}
+}
+
+// lineBreak returns the length of the line break b starts with, or 0. The
+// breaks are the YAML parser's (LF, CRLF, a lone CR, NEL, LS, PS), so that
+// the line numbers it reports match this document's lines.
+func lineBreak(b []byte) int {
+	switch b[0] {
+	case '\n':
+		return 1
+	case '\r':
+		if len(b) > 1 && b[1] == '\n' {
+			return 2
+		}
+		return 1
+	case 0xc2:
+		if len(b) > 1 && b[1] == 0x85 {
+			return 2
+		}
+	case 0xe2:
+		if len(b) > 2 && b[1] == 0x80 && (b[2] == 0xa8 || b[2] == 0xa9) {
+			return 3
+		}
+	}
+	return 0
 }
 
 // Lines returns the number of lines of the file.
@@ -239,7 +270,7 @@ func (d *Document) LineStart(line int) int {
 // LineText returns line (1-based) without its line ending.
 func (d *Document) LineText(line int) string {
 	start, end := d.LineStart(line), d.LineStart(line+1)
-	return string(bytes.TrimRight(d.Src[start:end], "\r\n"))
+	return string(bytes.TrimRight(d.Src[start:end], "\r\n\u0085\u2028\u2029"))
 }
 
 // PosAt converts a byte offset to a position.

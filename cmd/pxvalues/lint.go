@@ -30,6 +30,9 @@ type lintFlags struct {
 	maxBytes int64
 	maxDepth int
 	maxNodes int
+	layers   layerFlags
+	rules    ruleFlags
+	chartDir string
 }
 
 func newLintFlagSet(e *env, f *lintFlags) *pflag.FlagSet {
@@ -49,8 +52,11 @@ func newLintFlagSet(e *env, f *lintFlags) *pflag.FlagSet {
 	fs.Int64Var(&f.maxBytes, "max-bytes", lim.MaxBytes, "largest values file accepted, in bytes")
 	fs.IntVar(&f.maxDepth, "max-depth", lim.MaxDepth, "deepest nesting of maps and lists accepted")
 	fs.IntVar(&f.maxNodes, "max-nodes", lim.MaxNodes, "most values accepted after expanding YAML aliases")
+	addLayerFlags(fs, &f.layers)
+	addRuleFlags(fs, &f.rules)
+	fs.StringVar(&f.chartDir, "chart-dir", "", "also check against the chart at `DIR` (a chart directory or .tgz): the values merged over its defaults, its values.schema.json, and its templates rendered by helm template (HELM_BIN, else helm on PATH)")
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: pxvalues lint [flags] FILE|DIR|-...\n\nFlags:\n%s", fs.FlagUsages())
+		fmt.Fprintf(e.stderr, "Usage: pxvalues lint [flags] [-f FILE]... [--set K=V]... [FILE|DIR|-...]\n\nFlags:\n%s", fs.FlagUsages())
 	}
 	return fs
 }
@@ -72,7 +78,7 @@ func cmdLint(e *env, args []string) int {
 	if err != nil {
 		return usageError(e, err)
 	}
-	fmtr, err := format.New(f.format, format.Options{Color: useColor, Verbose: f.verbose})
+	outs, err := parseOutputs(f.layers.outputs, f.format, format.Options{Color: useColor, Verbose: f.verbose})
 	if err != nil {
 		return usageError(e, err)
 	}
@@ -88,7 +94,7 @@ func cmdLint(e *env, args []string) int {
 	if f.target != "helm" && f.target != "polyaxon-cli" {
 		return usageError(e, fmt.Errorf("--target %q: want helm or polyaxon-cli", f.target))
 	}
-	if fs.NArg() == 0 {
+	if fs.NArg() == 0 && !f.layers.active() {
 		return usageError(e, fmt.Errorf("no input: give files, directories or - for stdin"))
 	}
 	inputs, err := expandInputs(fs.Args())
@@ -109,6 +115,19 @@ func cmdLint(e *env, args []string) int {
 	}
 	opts := lint.Options{Chart: f.chart, Major: f.major, Target: f.target, Enable: f.enable, Disable: f.disable}
 	lim := values.Limits{MaxBytes: f.maxBytes, MaxDepth: f.maxDepth, MaxNodes: f.maxNodes}
+	chk, err := newChartCheck(e, l, cat, f.chartDir, &opts, inputs, f.layers.files, lim)
+	if err != nil {
+		return usageError(e, err)
+	}
+	lay, layerErrs, err := loadLayers(e, l, &f.layers, lim, hasStdin(inputs))
+	if err != nil {
+		return usageError(e, err)
+	}
+	inputs = layerInputs(inputs, lay, layerErrs)
+	setups, err := f.rules.setup(l, inputs, opts, failOn, fs.Changed)
+	if err != nil {
+		return usageError(e, err)
+	}
 
 	results := make([]*lint.Result, len(inputs))
 	broken := make([]bool, len(inputs))
@@ -120,7 +139,7 @@ func cmdLint(e *env, args []string) int {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i], broken[i] = lintOne(e, l, inputs[i], opts, lim)
+				results[i], broken[i] = lintOne(e, l, inputs[i], setups[i].opts, lim, lay)
 			}
 		}()
 	}
@@ -129,10 +148,14 @@ func cmdLint(e *env, args []string) int {
 	}
 	close(next)
 	wg.Wait()
+	if chk != nil {
+		chk.run(e, inputs, results, broken, lim, lay)
+	}
+	results, broken = append(layerErrs, results...), append(allTrue(len(layerErrs)), broken...)
 
 	rep := &format.Report{Files: results, Rules: l.Rules(), Tool: toolVersion()}
-	if err := fmtr.Format(e.stdout, rep); err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: writing output: %v\n", err)
+	if err := writeOutputs(e, outs, rep); err != nil {
+		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
 		return exitUsage
 	}
 	for _, b := range broken {
@@ -140,9 +163,13 @@ func cmdLint(e *env, args []string) int {
 			return exitUsage
 		}
 	}
-	for _, r := range results {
+	for i, r := range results {
+		fo := failOn
+		if j := i - len(layerErrs); j >= 0 {
+			fo = setups[j].failOn
+		}
 		for _, d := range r.Diagnostics {
-			if failOn != 0 && d.Severity >= failOn {
+			if fo != 0 && d.Severity >= fo {
 				return exitFindings
 			}
 		}
@@ -150,18 +177,26 @@ func cmdLint(e *env, args []string) int {
 	return exitOK
 }
 
-// lintOne loads and lints one input; broken is true when it could not be
-// read or parsed (exit code 2), still reported as a parse-error finding.
-func lintOne(e *env, l *lint.Linter, in input, opts lint.Options, lim values.Limits) (*lint.Result, bool) {
+// lintOne loads and lints one input, with the -f and --set layers on top
+// (lay, when not nil; an input without name is the layers alone); broken is
+// true when it could not be read or parsed (exit code 2), still reported as a
+// parse-error finding.
+func lintOne(e *env, l *lint.Linter, in input, opts lint.Options, lim values.Limits, lay *layers) (*lint.Result, bool) {
 	var doc *values.Document
 	var err error
-	if in.stdin {
+	switch {
+	case in.stdin:
 		doc, err = values.Read(in.name, e.stdin, lim)
-	} else {
+	case in.name != "":
 		doc, err = values.ReadFile(in.name, lim)
 	}
 	if err != nil {
 		return l.ParseErrorResult(in.name, err), true
+	}
+	if lay != nil {
+		if doc, err = lay.on(doc); err != nil {
+			return l.ParseErrorResult(in.name, err), true
+		}
 	}
 	res, err := l.Lint(doc, opts)
 	if err != nil {

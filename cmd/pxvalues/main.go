@@ -40,8 +40,10 @@ const usage = `pxvalues: lint and migrate Polyaxon Helm values files
 
 Usage:
   pxvalues lint [flags] FILE|DIR|-...   check values files (pxvalues lint -h)
+  pxvalues migrate --to v1|v2 FILE...   migrate values files to a newer major (pxvalues migrate -h)
   pxvalues rules                        list the rules
   pxvalues explain RULE                 document a rule, with a bad and a good example
+  pxvalues schema --chart C [flags]     print a chart major's JSON Schema or CUE (pxvalues schema -h)
   pxvalues version                      print the version
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or unreadable input.
@@ -55,10 +57,14 @@ func run(e *env, args []string) int {
 	switch args[0] {
 	case "lint":
 		return cmdLint(e, args[1:])
+	case "migrate":
+		return cmdMigrate(e, args[1:])
 	case "rules":
 		return cmdRules(e, args[1:])
 	case "explain":
 		return cmdExplain(e, args[1:])
+	case "schema":
+		return cmdSchema(e, args[1:])
 	case "version", "--version":
 		fmt.Fprintf(e.stdout, "pxvalues %s\n", toolVersion())
 		return exitOK

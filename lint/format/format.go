@@ -57,8 +57,11 @@ type Options struct {
 // constructors maps each format name to its constructor; each format's file
 // registers nothing at run time, the table is fixed here.
 var constructors = map[string]func(Options) Formatter{
-	"text": func(o Options) Formatter { return &Text{Color: o.Color, Verbose: o.Verbose} },
-	"json": func(Options) Formatter { return JSON{} },
+	"text":   func(o Options) Formatter { return &Text{Color: o.Color, Verbose: o.Verbose} },
+	"json":   func(Options) Formatter { return JSON{} },
+	"sarif":  func(Options) Formatter { return SARIF{} },
+	"github": func(Options) Formatter { return GitHub{} },
+	"junit":  func(Options) Formatter { return JUnit{} },
 }
 
 // Names returns the format names, sorted.

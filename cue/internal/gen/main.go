@@ -672,6 +672,9 @@ func (w *schemaWriter) baseTypeExpr(n *node, open bool) string {
 		if n.entry.Enum != nil {
 			return w.enumExpr(n)
 		}
+		if b, ok := bounds[n.seg]; ok && t == "int" {
+			return "int & " + b
+		}
 		return t
 	}
 	w.errs = append(w.errs, fmt.Errorf("%s: unknown type %q", n.path, n.entry.Type))
@@ -737,6 +740,16 @@ func (w *schemaWriter) attrs(n *node) string {
 		return ""
 	}
 	return "@px(" + strings.Join(a, ", ") + ")"
+}
+
+// bounds constrain integer keys by name: counts cannot be negative
+// (Kubernetes rejects them). The corpus tests prove every chart default
+// satisfies them. Ports are checked by the port-range rule instead, which
+// also reads ports given as text.
+var bounds = map[string]string{
+	"replicas": ">=0", "replicaCount": ">=0", "concurrency": ">=0",
+	"minpods": ">=0", "maxpods": ">=0", "minReplicas": ">=0", "maxReplicas": ">=0",
+	"passwordLength": ">=1",
 }
 
 // readByCLI are keys no chart template reads but `polyaxon admin deploy`
