@@ -14,7 +14,7 @@
 #
 # Inputs: the released chart defaults under ../shared/reference/polyaxon-charts
 # when present (read in place, never copied into the repository), otherwise
-# the repository's own fixtures.
+# the repository's own fixtures (set PXVALUES_BENCH_CORPUS to use another folder).
 set -euo pipefail
 runs=${1:-15}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,24 +32,24 @@ log "building pxvalues and bench/measure..."
 px=$work/pxvalues
 measure=$work/measure
 
-install_peer() { # name module@version version-command expected-substring
-	local name=$1 mod=$2 expect=$4
-	if [ -x "$bin/$name" ] && "$bin/$name" $3 2>/dev/null | grep -q -- "$expect"; then
+install_peer() { # NAME PACKAGE MODULE VERSION: go install PACKAGE@VERSION unless already there
+	local name=$1 pkg=$2 mod=$3 ver=$4
+	if [ -x "$bin/$name" ] && go version -m "$bin/$name" 2>/dev/null | grep -qE "^[[:space:]]mod[[:space:]]$mod[[:space:]]$ver[[:space:]]"; then
 		return 0
 	fi
-	log "installing $mod into $bin (Go module proxy)..."
-	if ! (cd "$work" && GOBIN=$bin GOFLAGS=-mod=mod go install "$mod" >&2); then
-		log "could not install $mod: its rows are skipped"
+	log "installing $pkg@$ver into $bin (Go module proxy)..."
+	if ! (cd "$work" && GOBIN=$bin go install "$pkg@$ver" >&2); then
+		log "could not install $pkg@$ver: its rows are skipped"
 		return 1
 	fi
 }
 have_cue=0 have_helm=0
-install_peer cue cuelang.org/go/cmd/cue@v0.17.1 version v0.17.1 && have_cue=1
-install_peer helm helm.sh/helm/v3/cmd/helm@v3.22.0 version v3.22.0 && have_helm=1
+install_peer cue cuelang.org/go/cmd/cue cuelang.org/go v0.17.1 && have_cue=1
+install_peer helm helm.sh/helm/v3/cmd/helm helm.sh/helm/v3 v3.22.0 && have_helm=1
 cue=$bin/cue helm=$bin/helm
 
 # --- inputs ----------------------------------------------------------------
-corpus=$root/../shared/reference/polyaxon-charts
+corpus=${PXVALUES_BENCH_CORPUS:-$root/../shared/reference/polyaxon-charts}
 if [ -f "$corpus/platform/v2.15.1.yaml" ]; then
 	v2=$corpus/platform/v2.15.1.yaml
 	v2name="platform v2.15.1 defaults"
@@ -61,7 +61,7 @@ v0=""
 if [ -f "$corpus/platform/v0.6.1.yaml" ]; then
 	v0=$corpus/platform/v0.6.1.yaml
 else
-	v0=$(ls "$root"/values/migrate/testdata/*v0*.yaml 2>/dev/null | head -1 || true)
+	v0=$root/cmd/pxvalues/testdata/hardening/v0-values.yaml
 fi
 lines() { wc -l <"$1" | tr -d ' '; }
 
@@ -150,7 +150,7 @@ else
 	skip "$c3" "pxvalues" "skipped (no -f layering)"
 fi
 
-c4="migrate v0.6.1 defaults to v2"
+c4="migrate v0 to v2: $(basename "$v0")"
 if [ -n "$v0" ] && "$px" migrate -h >/dev/null 2>&1; then
 	add "pxvalues migrate --to v2" "0 1" "$px" migrate --to v2 "$v0"
 	flush "$c4 ($(lines "$v0")l)"

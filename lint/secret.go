@@ -67,7 +67,9 @@ func (r *run) show(n *values.Node, secret bool) string {
 func (r *run) redact() {
 	var secrets []string
 	for n := range r.secret {
-		if n.Kind == values.MapKind || n.Kind == values.ListKind {
+		// Containers have no text; a boolean or null is no secret worth
+		// hiding, and scrubbing "true" would blank unrelated messages.
+		if n.Kind != values.StringKind && n.Kind != values.NumberKind {
 			continue
 		}
 		// Values shorter than minScrub are common words ("yes", "1") that

@@ -110,14 +110,16 @@ func Merge(ls Layers) (*Document, error) {
 	sets := make([]Set, len(ls.Sets))
 	copy(sets, ls.Sets)
 	sort.SliceStable(sets, func(i, j int) bool { return sets[i].Kind < sets[j].Kind })
-	count := map[SetKind]int{}
-	for _, s := range sets {
-		name := SetName(s.Kind, count[s.Kind])
-		count[s.Kind]++
-		names = append(names, name)
+	if len(sets) > 0 {
+		count := map[SetKind]int{}
+		flagNames := make([]string, len(sets))
+		for i, s := range sets {
+			flagNames[i] = SetName(s.Kind, count[s.Kind])
+			count[s.Kind]++
+		}
+		names = append(names, flagNames...)
 		var err error
-		root, err = applySet(root, s, name, ls.ReadFile)
-		if err != nil {
+		if root, err = applySets(root, sets, flagNames, ls.ReadFile); err != nil {
 			return nil, err
 		}
 	}
@@ -226,10 +228,11 @@ func mergeMap(base, over, parent *Node) *Node {
 	return m
 }
 
-// applySet applies one --set flag with Helm's parser to the values of root
-// and returns the new tree: nodes whose value the flag did not change are
-// kept, with their positions; what it set is positioned at the flag.
-func applySet(root *Node, s Set, name string, readFile func(string) ([]byte, error)) (*Node, error) {
+// applySets applies the --set flags, in order, with Helm's parser to the
+// values of root and returns the new tree: nodes whose value the flags did
+// not change are kept, with their positions; what a flag set is positioned at
+// that flag (the last one, when several set the same value).
+func applySets(root *Node, sets []Set, names []string, readFile func(string) ([]byte, error)) (*Node, error) {
 	cur, _ := root.Interface().(map[string]any)
 	if cur == nil {
 		cur = map[string]any{}
@@ -250,60 +253,122 @@ func applySet(root *Node, s Set, name string, readFile func(string) ([]byte, err
 		cache[path] = string(b)
 		return string(b), nil
 	}
-	parse := func(dest map[string]any) error {
-		switch s.Kind {
-		case SetJSON:
-			return strvals.ParseJSON(s.Expr, dest)
-		case SetValue:
-			return strvals.ParseInto(s.Expr, dest)
-		case SetString:
-			return strvals.ParseIntoString(s.Expr, dest)
-		case SetFile:
-			return strvals.ParseIntoFile(s.Expr, dest, reader)
-		case SetLiteral:
-			return strvals.ParseLiteralInto(s.Expr, dest)
+	var touched *touch
+	for i, s := range sets {
+		parse := func(dest map[string]any) error {
+			switch s.Kind {
+			case SetJSON:
+				return strvals.ParseJSON(s.Expr, dest)
+			case SetValue:
+				return strvals.ParseInto(s.Expr, dest)
+			case SetString:
+				return strvals.ParseIntoString(s.Expr, dest)
+			case SetFile:
+				return strvals.ParseIntoFile(s.Expr, dest, reader)
+			case SetLiteral:
+				return strvals.ParseLiteralInto(s.Expr, dest)
+			}
+			return fmt.Errorf("unknown flag kind %d", s.Kind)
 		}
-		return fmt.Errorf("unknown flag kind %d", s.Kind)
+		// What the flag alone sets: its leaves are attributed to the flag
+		// even when they equal the value an earlier layer had.
+		alone := map[string]any{}
+		if err := parse(alone); err != nil {
+			return nil, &Error{Pos: Pos{File: names[i]}, Msg: fmt.Sprintf("invalid %s: %v", s.Kind.Flag(), err), Err: err}
+		}
+		if err := parse(cur); err != nil {
+			return nil, &Error{Pos: Pos{File: names[i]}, Msg: fmt.Sprintf("invalid %s: %v", s.Kind.Flag(), err), Err: err}
+		}
+		touched = overlay(touched, touchTree(alone, Pos{File: names[i]}))
 	}
-	// What the flag alone sets: its leaves are attributed to the flag even
-	// when they equal the value an earlier layer had.
-	touched := map[string]any{}
-	if err := parse(touched); err != nil {
-		return nil, &Error{Pos: Pos{File: name}, Msg: fmt.Sprintf("invalid %s: %v", s.Kind.Flag(), err), Err: err}
-	}
-	if err := parse(cur); err != nil {
-		return nil, &Error{Pos: Pos{File: name}, Msg: fmt.Sprintf("invalid %s: %v", s.Kind.Flag(), err), Err: err}
-	}
-	r := &reconciler{pos: Pos{File: name}}
-	out := r.node(root, cur, touched, true, nil)
+	out := rebuild(root, cur, touched, nil, Pos{})
 	out.Key, out.Index = "", -1
 	return out, nil
 }
 
-// reconciler rebuilds a tree for the values after a --set flag.
-type reconciler struct {
-	pos Pos
+// touch records where --set flags set values: a leaf where a flag set a
+// value, a map or list where flags set values below.
+type touch struct {
+	pos   Pos // the last flag that set something here
+	leaf  bool
+	keys  map[string]*touch // for a map
+	items []*touch          // for a list; nil where no flag set the item
+	list  bool
 }
 
-// node returns the node for value v at the place where old was (nil when
-// new). touched is what the flag alone set at this place (has reports
-// whether it set anything).
-func (r *reconciler) node(old *Node, v any, touched any, has bool, parent *Node) *Node {
-	// Keep old only where the flag set nothing: a leaf it set comes from the
-	// flag even when it equals the earlier value.
-	if old != nil && !has && sameValue(old, v) {
+// touchTree marks everything strvals parsed from one flag.
+func touchTree(v any, pos Pos) *touch {
+	switch x := v.(type) {
+	case map[string]any:
+		t := &touch{pos: pos, keys: make(map[string]*touch, len(x))}
+		for k, e := range x {
+			t.keys[k] = touchTree(e, pos)
+		}
+		return t
+	case []any:
+		t := &touch{pos: pos, list: true, items: make([]*touch, len(x))}
+		for i, e := range x {
+			if e != nil { // nil pads a list up to an index
+				t.items[i] = touchTree(e, pos)
+			}
+		}
+		return t
+	}
+	return &touch{pos: pos, leaf: true}
+}
+
+// overlay puts what a later flag set (new) over what earlier flags set.
+func overlay(old, new *touch) *touch {
+	if old == nil || new.leaf || old.leaf || old.list != new.list {
+		return new
+	}
+	t := &touch{pos: new.pos, list: new.list}
+	if new.list {
+		t.items = make([]*touch, max(len(old.items), len(new.items)))
+		copy(t.items, old.items)
+		for i, it := range new.items {
+			if it != nil {
+				t.items[i] = overlay(t.items[i], it)
+			}
+		}
+		return t
+	}
+	t.keys = make(map[string]*touch, len(old.keys)+len(new.keys))
+	for k, v := range old.keys {
+		t.keys[k] = v
+	}
+	for k, v := range new.keys {
+		t.keys[k] = overlay(t.keys[k], v)
+	}
+	return t
+}
+
+// rebuild returns the node for value v at the place where old was (nil when
+// new): old itself where no flag set anything and the value is the same,
+// else a node positioned at the flag that set it (t), or at pos, the flag
+// that made its container.
+func rebuild(old *Node, v any, t *touch, parent *Node, pos Pos) *Node {
+	// Keep old only where no flag set anything: a leaf a flag set comes from
+	// the flag even when it equals the earlier value.
+	if old != nil && t == nil && sameValue(old, v) {
 		old.Parent = parent
 		return old
 	}
+	if t != nil {
+		pos = t.pos
+	}
 	switch x := v.(type) {
 	case map[string]any:
-		n := &Node{Kind: MapKind, Index: -1, Pos: r.pos, Tag: "!!map"}
+		n := &Node{Kind: MapKind, Index: -1, Pos: pos, Tag: "!!map"}
 		if old != nil && old.Kind == MapKind {
 			*n = *old
 			n.Entries = nil
 		}
 		n.Parent = parent
-		tm, _ := touched.(map[string]any)
+		var tk map[string]*touch
+		if t != nil && !t.leaf && !t.list {
+			tk = t.keys
+		}
 		done := make(map[string]bool, len(x))
 		if old != nil && old.Kind == MapKind {
 			kept := map[string]bool{}
@@ -315,8 +380,7 @@ func (r *reconciler) node(old *Node, v any, touched any, has bool, parent *Node)
 				if !ok {
 					continue
 				}
-				tv, th := tm[e.Key]
-				c := r.node(e, ev, tv, th, n)
+				c := rebuild(e, ev, tk[e.Key], n, pos)
 				if c != e {
 					c.Key, c.KeyPos = e.Key, e.KeyPos
 					c.HeadComment, c.LineComment, c.FootComment = e.HeadComment, e.LineComment, e.FootComment
@@ -328,7 +392,7 @@ func (r *reconciler) node(old *Node, v any, touched any, has bool, parent *Node)
 				n.Entries = append(n.Entries, c)
 				done[e.Key] = true
 			}
-			// Duplicates shadowed by an entry the flag left alone stay, for
+			// Duplicates shadowed by an entry the flags left alone stay, for
 			// the duplicate-key check; the others went with their value.
 			for _, e := range old.Entries {
 				if e.Shadowed && kept[e.Key] {
@@ -345,48 +409,47 @@ func (r *reconciler) node(old *Node, v any, touched any, has bool, parent *Node)
 		}
 		sort.Strings(fresh)
 		for _, k := range fresh {
-			tv, th := tm[k]
-			c := r.node(nil, x[k], tv, th, n)
-			c.Key, c.KeyPos, c.Index = k, r.pos, -1
+			c := rebuild(nil, x[k], tk[k], n, pos)
+			c.Key, c.KeyPos, c.Index = k, c.Pos, -1
 			n.Entries = append(n.Entries, c)
 		}
 		return n
 	case []any:
-		n := &Node{Kind: ListKind, Index: -1, Pos: r.pos, Tag: "!!seq"}
+		n := &Node{Kind: ListKind, Index: -1, Pos: pos, Tag: "!!seq"}
 		if old != nil && old.Kind == ListKind {
 			*n = *old
 			n.Items = nil
 		}
 		n.Parent = parent
-		tl, _ := touched.([]any)
+		var ti []*touch
+		if t != nil && t.list {
+			ti = t.items
+		}
+		n.Items = make([]*Node, 0, len(x))
 		for i, it := range x {
 			var oi *Node
 			if old != nil && old.Kind == ListKind && i < len(old.Items) {
 				oi = old.Items[i]
 			}
-			var tv any
-			th := false
-			if i < len(tl) && tl[i] != nil {
-				tv, th = tl[i], true
+			var tt *touch
+			if i < len(ti) {
+				tt = ti[i]
 			}
-			c := r.node(oi, it, tv, th, n)
+			c := rebuild(oi, it, tt, n, pos)
 			c.Index = i
 			if c != oi {
 				c.Key, c.KeyPos = "", Pos{}
 			}
 			n.Items = append(n.Items, c)
 		}
-		if n.Items == nil {
-			n.Items = []*Node{}
-		}
 		return n
 	}
-	return r.scalar(v, parent)
+	return scalarNode(v, pos, parent)
 }
 
-// scalar makes the node of a value set by the flag.
-func (r *reconciler) scalar(v any, parent *Node) *Node {
-	n := &Node{Index: -1, Pos: r.pos, Parent: parent}
+// scalarNode makes the node of a value set by a flag.
+func scalarNode(v any, pos Pos, parent *Node) *Node {
+	n := &Node{Index: -1, Pos: pos, Parent: parent}
 	switch x := v.(type) {
 	case nil:
 		n.Kind, n.Raw, n.Tag = NullKind, "null", "!!null"

@@ -123,6 +123,13 @@ var mergeCases = []mergeCase{
 		from: map[string]string{"gateway.replicas": "l2.yaml:2:13", "gateway.service.type": "l1.yaml:3:11", "gateway.service.port": "--set[0]"},
 	},
 	{
+		name:  "later flags add to what earlier flags set",
+		files: []string{"a:\n  c: 1\nl: [x, y, z]\n"},
+		sets:  []Set{{SetJSON, `a={"b":{"x":1}}`}, {SetValue, "a.b.y=2,l[1]=q"}, {SetValue, "l[0]=p"}},
+		from: map[string]string{"a": "l0.yaml:2:3", "a.b": "--set[0]", "a.b.x": "--set-json[0]", "a.b.y": "--set[0]",
+			"l[0]": "--set[1]", "l[1]": "--set[0]", "l[2]": "l0.yaml:3:11"},
+	},
+	{
 		name: "only flags",
 		sets: []Set{{SetValue, "a.b[0].c=1"}, {SetString, "a.d=2"}},
 		from: map[string]string{"a.b[0].c": "--set[0]", "a.d": "--set-string[0]"},

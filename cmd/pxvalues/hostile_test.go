@@ -39,6 +39,9 @@ type hostileCase struct {
 	msg string
 	// usage: the refusal is a usage error on stderr, not a parse-error finding.
 	usage bool
+	// migrate runs `pxvalues migrate --to v2` instead of `pxvalues lint`:
+	// the refusal is the first stderr line.
+	migrate bool
 }
 
 // writeHostile writes content to dir/name and returns its path.
@@ -118,7 +121,7 @@ func hostileCases() []hostileCase {
 			"g: &g {p: *f, q: *f, r: *f, s: *f, t: *f, u: *f, v: *f, w: *f, x: *f}\n"),
 			want: 2, pos: true, msg: `--max-nodes`},
 		{name: "alias-bomb-under-a-lower-limit", setup: hostileFile(hostileAliasBomb(3, 9, false), "--max-nodes", "500"), want: 2, pos: true, msg: `more than 500 values`},
-		{name: "alias-recursive", setup: hostileFile("a: &a [*a]\n"), want: 2, pos: true, msg: `invalid YAML|alias|anchor`},
+		{name: "alias-recursive", setup: hostileFile("a: &a [*a]\n"), want: 2, pos: true, msg: `values\.yaml:1:8: .*nested deeper than 128 levels`},
 		{name: "alias-unknown-anchor", setup: hostileFile("a: *nowhere\n"), want: 2, pos: true, msg: `unknown anchor`},
 
 		// Nesting (--max-depth).
@@ -140,7 +143,7 @@ func hostileCases() []hostileCase {
 		}), want: 2, pos: true, msg: `nested deeper than 128 levels`},
 		{name: "nest-flow-lists-10000", setup: hostileFile("a: " + strings.Repeat("[", deep) + strings.Repeat("]", deep) + "\n"), want: 2, pos: true, msg: `--max-depth`},
 		{name: "nest-flow-maps-10000", setup: hostileFile("a: " + strings.Repeat("{b: ", deep) + "1" + strings.Repeat("}", deep) + "\n"), want: 2, pos: true, msg: `--max-depth`},
-		{name: "nest-flow-unclosed-10000", setup: hostileFile("a: " + strings.Repeat("[", deep) + "\n"), want: 2, pos: true, msg: `.`},
+		{name: "nest-flow-unclosed-10000", setup: hostileFile("a: " + strings.Repeat("[", deep) + "\n"), want: 2, pos: true, msg: `invalid YAML: did not find expected node content`},
 		{name: "nest-under-a-lower-limit", setup: hostileFile("a:\n  b:\n    c:\n      d: 1\n", "--max-depth", "2"), want: 2, pos: true, msg: `nested deeper than 2 levels`},
 
 		// Size (--max-bytes).
@@ -172,7 +175,7 @@ func hostileCases() []hostileCase {
 
 		// Encoding.
 		{name: "invalid-utf8", setup: hostileFile("gateway:\n  replicas: 2\n  image: caf\xe9\n"), want: 2, pos: true, msg: `invalid UTF-8`},
-		{name: "utf16-le", setup: hostileFile("\xff\xfeg\x00a\x00:\x00 \x001\x00\n\x00"), want: 2, pos: true, msg: `.`},
+		{name: "utf16-le", setup: hostileFile("\xff\xfeg\x00a\x00:\x00 \x001\x00\n\x00"), want: 2, pos: true, msg: `invalid UTF-8`},
 		{name: "byte-order-mark", setup: hostileFile("\xef\xbb\xbfgateway:\n  replicas: 2\n"), want: 0, msg: `0 errors`},
 		{name: "crlf", setup: hostileFile("gateway:\r\n  replicas: 2\r\n  service:\r\n    type: NodePort\r\n"), want: 0, msg: `0 errors`},
 		{name: "crlf-with-error-column", setup: hostileFile("gateway:\r\n  replicas: two\r\n"), want: 1, msg: `values\.yaml:2:13: error: .*\[type\]|values\.yaml:2:13: error`},
@@ -189,7 +192,7 @@ func hostileCases() []hostileCase {
 		{name: "duplicate-flow", setup: hostileFile("gateway: {replicas: 1, replicas: 2}\n"), want: 1, msg: `duplicate key .replicas.`},
 		{name: "complex-key-block", setup: hostileFile("? [a, b]\n: c\n"), want: 2, pos: true, msg: `complex keys`},
 		{name: "complex-key-flow", setup: hostileFile("{[a]: b}\n"), want: 2, pos: true, msg: `complex keys`},
-		{name: "null-key", setup: hostileFile("~: 1\n"), want: 2, pos: true, msg: `null map key|.`},
+		{name: "null-key", setup: hostileFile("~: 1\n"), want: 2, pos: true, msg: `values\.yaml:1:1: .*null map key`},
 		{name: "merge-of-scalar", setup: hostileFile("gateway:\n  <<: 1\n"), want: 2, pos: true, msg: `merge key needs a map`},
 		{name: "merge-of-scalar-list", setup: hostileFile("gateway:\n  <<: [1, 2]\n"), want: 2, pos: true, msg: `merge key needs a map`},
 		{name: "merge-of-null", setup: hostileFile("gateway:\n  <<: ~\n"), want: 2, pos: true, msg: `merge key needs a map`},
@@ -206,7 +209,7 @@ func hostileCases() []hostileCase {
 		{name: "comment-only", setup: hostileFile("# nothing here\n# at all\n"), want: 2, pos: true, msg: `empty file`},
 
 		// Scalars.
-		{name: "huge-integer", setup: hostileFile("gateway:\n  replicas: 123456789012345678901234567890\n"), want: 0, msg: `.`},
+		{name: "huge-integer", setup: hostileFile("gateway:\n  replicas: 123456789012345678901234567890\n"), want: 0, msg: `1 file: 0 errors`},
 		{name: "nan", setup: hostileFile("gateway:\n  replicas: .nan\n"), want: 2, pos: true, msg: `values\.yaml:2:13: .*NaN`},
 		{name: "infinity", setup: hostileFile("gateway:\n  replicas: -.inf\n"), want: 2, pos: true, msg: `values\.yaml:2:13: .*infinity`},
 		{name: "timestamp", setup: hostileFile("gateway:\n  image: 2001-12-14t21:59:43.10-05:00\n"), want: 0, msg: `0 errors`},
@@ -272,6 +275,22 @@ func hostileCases() []hostileCase {
 			}
 			return []string{good, p}, p
 		}, want: 2, msg: `cannot read: no such file or directory`},
+
+		// The same refusals from `pxvalues migrate`.
+		{name: "migrate-dev-zero", migrate: true, setup: hostilePath("/dev/zero"), want: 2, msg: `not a regular file`},
+		{name: "migrate-stdin-dev-zero", migrate: true, setup: func(*testing.T, string) ([]string, string) { return []string{"-"}, "<stdin>" }, stdin: "/dev/zero", want: 2, msg: `larger than the 8388608-byte limit`},
+		{name: "migrate-alias-bomb", migrate: true, setup: hostileFile(hostileAliasBomb(9, 9, false)), want: 2, pos: true, msg: `--max-nodes`},
+		{name: "migrate-nest-flow-10000", migrate: true, setup: hostileFile("a: " + strings.Repeat("[", deep) + strings.Repeat("]", deep) + "\n"), want: 2, pos: true, msg: `--max-depth`},
+		{name: "migrate-huge-50MB", migrate: true, setup: hostileGen(func(w *bufio.Writer) {
+			for i, n := 0, 0; n < 50<<20; i++ {
+				k, _ := fmt.Fprintf(w, "key%08d: value-%08d\n", i, i)
+				n += k
+			}
+		}), want: 2, msg: `larger than the 8388608-byte limit`},
+		{name: "migrate-invalid-utf8", migrate: true, setup: hostileFile("api:\n  image: caf\xe9\n"), want: 2, pos: true, msg: `invalid UTF-8`},
+		{name: "migrate-deleted", migrate: true, setup: func(t *testing.T, dir string) ([]string, string) {
+			return []string{filepath.Join(dir, "values.yaml")}, filepath.Join(dir, "values.yaml")
+		}, want: 2, msg: `no such file or directory`},
 	}
 }
 
@@ -301,7 +320,11 @@ func TestHostileInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			args, blame := tc.setup(t, dir)
-			args = append([]string{"lint"}, args...)
+			if tc.migrate {
+				args = append([]string{"migrate", "--to", "v2"}, args...)
+			} else {
+				args = append([]string{"lint"}, args...)
+			}
 
 			// In process.
 			var stdin io.Reader = strings.NewReader("")
@@ -351,6 +374,14 @@ func checkHostileOutput(t *testing.T, tc hostileCase, blame, stdout, stderr stri
 		}
 	}
 	switch {
+	case tc.want == 2 && tc.migrate:
+		first, _, _ := strings.Cut(stderr, "\n")
+		if !strings.HasPrefix(first, "pxvalues: "+blame+":") || !msg.MatchString(first) {
+			t.Fatalf("want a first stderr line naming %s and matching %q, got:\n%s", blame, tc.msg, hostileClip(stderr))
+		}
+		if tc.pos && !regexp.MustCompile(`^pxvalues: .+:\d+:\d+: `).MatchString(first) {
+			t.Errorf("error without a line:col position:\n%s", first)
+		}
 	case tc.want == 2 && tc.usage:
 		lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
 		if len(lines) != 1 || !strings.HasPrefix(lines[0], "pxvalues: ") || !msg.MatchString(lines[0]) {

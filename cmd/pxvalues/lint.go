@@ -44,7 +44,7 @@ func newLintFlagSet(e *env, f *lintFlags) *pflag.FlagSet {
 	fs.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at least: error, warning, info, never")
 	fs.StringVar(&f.chart, "chart", "", "chart of every file: platform or agent (default: detected)")
 	fs.StringVar(&f.major, "major", "", "major version of every file: v0, v1 or v2 (default: detected)")
-	fs.StringVar(&f.target, "target", "helm", "what must accept the file: helm, or polyaxon-cli (also `polyaxon admin deploy --check`)")
+	fs.StringVar(&f.target, "target", "helm", "what must accept the file: helm, or polyaxon-cli (also what polyaxon admin deploy --check accepts)")
 	fs.StringSliceVar(&f.enable, "enable", nil, "enable rules by id (comma-separated or repeated)")
 	fs.StringSliceVar(&f.disable, "disable", nil, "disable rules by id (comma-separated or repeated)")
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "print each file's chart, major and the signals that decided")

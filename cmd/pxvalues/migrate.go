@@ -141,8 +141,13 @@ func migrateOne(e *env, m *migrate.Migrator, l *lint.Linter, in input, opts migr
 	lim := values.DefaultLimits()
 	if in.stdin {
 		src, err = io.ReadAll(io.LimitReader(e.stdin, lim.MaxBytes+1))
+	} else if st, serr := os.Stat(in.name); serr == nil && !st.Mode().IsRegular() {
+		err = errors.New("not a regular file") // a device such as /dev/zero would never end
+	} else if fh, oerr := os.Open(in.name); oerr != nil {
+		err = oerr
 	} else {
-		src, err = os.ReadFile(in.name)
+		src, err = io.ReadAll(io.LimitReader(fh, lim.MaxBytes+1))
+		fh.Close()
 	}
 	if err != nil {
 		return fail(fmt.Errorf("%s: cannot read: %w", in.name, err))
