@@ -39,6 +39,7 @@ type MigrationAction struct {
 type MigrationCond struct {
 	Path  string `json:"path,omitempty"`
 	Op    string `json:"op,omitempty"`
+	Other string `json:"other,omitempty"`
 	Value any    `json:"value,omitempty"`
 	Flag  string `json:"flag,omitempty"`
 	Set   *bool  `json:"set,omitempty"`
@@ -68,4 +69,40 @@ func (c *Catalog) MigrationSteps() (map[string]*MigrationStep, error) {
 		}
 	}
 	return out, nil
+}
+
+// MigrationTables are the tables of cue/migrate/tables.cue: what the
+// engine's named transforms and the `images` action read.
+type MigrationTables struct {
+	Subcharts   []string          `json:"subcharts"`
+	Persistence PersistenceTables `json:"persistence"`
+}
+
+// PersistenceTables drive the v0 persistence -> artifactsStore/connections
+// transform; cue/migrate/tables.cue documents every field.
+type PersistenceTables struct {
+	StoreKinds     map[string]string `json:"storeKinds"`
+	ClaimKind      string            `json:"claimKind"`
+	HostPathKind   string            `json:"hostPathKind"`
+	ConfiguredBy   []string          `json:"configuredBy"`
+	SameBackendBy  []string          `json:"sameBackendBy"`
+	EntityDefaults map[string]string `json:"entityDefaults"`
+	Todos          map[string]string `json:"todos"`
+	Messages       map[string]string `json:"messages"`
+}
+
+// MigrationTables compiles cue/migrate/tables.cue. The result is not
+// cached: the migrate engine keeps it.
+func (c *Catalog) MigrationTables() (*MigrationTables, error) {
+	v, err := c.instance(func(name string) bool {
+		return strings.HasPrefix(name, "migrate/") && name != "migrate/hints.cue"
+	})
+	if err != nil {
+		return nil, err
+	}
+	var t MigrationTables
+	if err := v.LookupPath(cuelang.ParsePath("tables")).Decode(&t); err != nil {
+		return nil, fmt.Errorf("cue/migrate/tables.cue: %w", err)
+	}
+	return &t, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -39,7 +38,7 @@ func newMigrateFlagSet(e *env, f *migrateFlags) *pflag.FlagSet {
 	fs.StringVar(&f.chart, "chart", "", "chart: platform or agent (default: detected)")
 	fs.BoolVar(&f.keepCelery, "keep-celery", false, "v0 -> v1: keep the celery scheduler and its broker on")
 	fs.BoolVarP(&f.write, "write", "w", false, "write the result to the file (atomically) instead of stdout")
-	fs.BoolVarP(&f.diff, "diff", "d", false, "print a unified diff instead of the migrated file")
+	fs.BoolVarP(&f.diff, "diff", "d", false, "print a unified diff instead of the migrated file (values of secret keys shown as \"<redacted>\")")
 	fs.BoolVarP(&f.list, "list", "l", false, "list the files the migration would change")
 	fs.BoolVar(&f.check, "check", false, "exit 1 when any file would change (for CI); print nothing else on stdout")
 	fs.StringVar(&f.backup, "backup", "", "with -w: keep the original beside the file with this suffix (e.g. .orig)")
@@ -136,25 +135,20 @@ func migrateOne(e *env, m *migrate.Migrator, l *lint.Linter, in input, opts migr
 		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
 		return &migrate.FileReport{Result: &migrate.Result{Path: in.name, Changes: []migrate.Change{}, Todos: []migrate.Todo{}}, Error: err.Error()}, exitUsage
 	}
-	var src []byte
+	// read as lint does: values.Read/ReadFile refuse non-regular files (a
+	// device such as /dev/zero would never end) and files over the limit
+	var doc *values.Document
 	var err error
 	lim := values.DefaultLimits()
 	if in.stdin {
-		src, err = io.ReadAll(io.LimitReader(e.stdin, lim.MaxBytes+1))
-	} else if st, serr := os.Stat(in.name); serr == nil && !st.Mode().IsRegular() {
-		err = errors.New("not a regular file") // a device such as /dev/zero would never end
-	} else if fh, oerr := os.Open(in.name); oerr != nil {
-		err = oerr
+		doc, err = values.Read(in.name, e.stdin, lim)
 	} else {
-		src, err = io.ReadAll(io.LimitReader(fh, lim.MaxBytes+1))
-		fh.Close()
+		doc, err = values.ReadFile(in.name, lim)
 	}
 	if err != nil {
-		return fail(fmt.Errorf("%s: cannot read: %w", in.name, err))
+		return fail(err)
 	}
-	if int64(len(src)) > lim.MaxBytes {
-		return fail(fmt.Errorf("%s: file larger than the %d-byte limit", in.name, lim.MaxBytes))
-	}
+	src := doc.Src
 	res, err := m.Migrate(in.name, src, opts)
 	if err != nil {
 		return fail(err)
@@ -175,7 +169,7 @@ func migrateOne(e *env, m *migrate.Migrator, l *lint.Linter, in input, opts migr
 		fmt.Fprintln(e.stdout, in.name)
 	}
 	if f.diff {
-		fmt.Fprint(e.stdout, migrate.Diff(in.name+" (original)", in.name+" (migrated to "+res.To+")", res.Input, res.Output))
+		fmt.Fprint(e.stdout, m.RedactedDiff(in.name+" (original)", in.name+" (migrated to "+res.To+")", res))
 	}
 	if !f.write && !f.diff && !f.list && !f.check {
 		if _, err := e.stdout.Write(res.Output); err != nil {

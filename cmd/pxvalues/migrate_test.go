@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/pxvalues/pxvalues/values"
 	"github.com/pxvalues/pxvalues/values/migrate"
 )
 
@@ -287,5 +288,63 @@ func TestMigrateKilled(t *testing.T) {
 				t.Errorf("after a kill at %s the file is neither intact nor complete:\n%s", c.stage, got)
 			}
 		})
+	}
+}
+
+// TestMigrateRefusesNonRegular checks that migrate reads its inputs as lint
+// does: a device (which would never end) and a file over the size limit
+// are refused with exit 2, without reading them to the end.
+func TestMigrateRefusesNonRegular(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.yaml")
+	fh, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a sparse file one byte over the default limit
+	if err := fh.Truncate(values.DefaultLimits().MaxBytes + 1); err != nil {
+		t.Fatal(err)
+	}
+	fh.Close()
+	cases := []struct{ path, want string }{
+		{big, "larger than"},
+	}
+	if st, err := os.Stat("/dev/zero"); err == nil && st.Mode()&os.ModeDevice != 0 {
+		cases = append(cases, struct{ path, want string }{"/dev/zero", "not a regular file"})
+	}
+	for _, c := range cases {
+		out, errOut, code := runCLI(t, "", "migrate", "--to", "v2", c.path)
+		if code != exitUsage || out != "" || !strings.Contains(errOut, c.want) {
+			t.Errorf("migrate %s: exit %d, stdout %q, stderr %q (want exit 2 and %q)", c.path, code, out, errOut, c.want)
+		}
+	}
+}
+
+// TestMigrateDiffRedactsSecrets checks that -d, whose output CI logs
+// capture, shows no secret value, while the rest of the diff is intact.
+func TestMigrateDiffRedactsSecrets(t *testing.T) {
+	src := "# migrate me\npostgresql:\n  postgresqlPassword: s3cr3t-pg\n  postgresqlUsername: polyaxon\nredis:\n  password: |\n    s3cr3t-multi\napi:\n  replicas: 2\n"
+	dir := t.TempDir()
+	p := filepath.Join(dir, "v1.yaml")
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, "", "migrate", "--to", "v2", "--from", "v1", "-d", p)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, secret := range []string{"s3cr3t-pg", "s3cr3t-multi"} {
+		if strings.Contains(out, secret) || strings.Contains(errOut, secret) {
+			t.Errorf("-d shows the secret %q:\n%s\n%s", secret, out, errOut)
+		}
+	}
+	for _, want := range []string{"<redacted>", "+    password: \"<redacted>\"", "-  postgresqlUsername: polyaxon", "-api:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("-d lacks %q:\n%s", want, out)
+		}
+	}
+	_, help, _ := runCLI(t, "", "migrate", "-h")
+	if !strings.Contains(help, "redacted") {
+		t.Errorf("migrate -h does not say that -d redacts secrets:\n%s", help)
 	}
 }

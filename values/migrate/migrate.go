@@ -14,6 +14,7 @@ package migrate
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -99,6 +100,8 @@ type Migrator struct {
 	steps   map[string]*cue.MigrationStep
 	detect  *values.DetectRules
 	secrets cue.Secrets
+	tables  *cue.MigrationTables
+	sub     map[string]bool
 }
 
 // New compiles the migration steps of cat.
@@ -115,7 +118,15 @@ func New(cat *cue.Catalog) (*Migrator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Migrator{cat: cat, steps: steps, detect: det, secrets: sec}, nil
+	tab, err := cat.MigrationTables()
+	if err != nil {
+		return nil, err
+	}
+	sub := map[string]bool{}
+	for _, s := range tab.Subcharts {
+		sub[s] = true
+	}
+	return &Migrator{cat: cat, steps: steps, detect: det, secrets: sec, tables: tab, sub: sub}, nil
 }
 
 // Migrate migrates src (named name in messages) as opts say. A file already
@@ -171,17 +182,27 @@ func (m *Migrator) Migrate(name string, src []byte, opts Options) (*Result, erro
 			}
 			r.olds = append(r.olds, s)
 		}
-		if err := r.blockify(); err != nil {
+		if i == fi {
+			if err := r.guard(r.expand, "", true); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		if err := r.guard(r.blockify, "", false); err != nil {
 			return nil, fmt.Errorf("%s: step %s: %w", name, key, err)
 		}
 		for _, a := range st.Actions {
-			if err := r.apply(a); err != nil {
+			a := a
+			path := a.From
+			if path == "" {
+				path = a.To
+			}
+			if err := r.guard(func() error { return r.apply(a) }, path, true); err != nil {
 				return nil, fmt.Errorf("%s: step %s, %s %s: %w", name, key, a.Action, a.From+a.To, err)
 			}
 		}
 	}
 	if fi < ti {
-		if err := r.tidy(); err != nil {
+		if err := r.guard(r.tidy, "", false); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
@@ -207,6 +228,20 @@ type run struct {
 	res  *Result
 	// todos are the TODOs written (or found already written).
 	todos []Todo
+	// failed are the paths a rule could not rewrite (a TODO at the top of
+	// the file says so): later drops keep them, so that no data is lost.
+	failed []string
+}
+
+// blocked reports whether path is, contains or is inside a path a rule
+// could not rewrite.
+func (r *run) blocked(path string) bool {
+	for _, f := range r.failed {
+		if f == "." || f == path || strings.HasPrefix(f, path+".") || strings.HasPrefix(path, f+".") {
+			return true
+		}
+	}
+	return false
 }
 
 func indexOf(list []string, s string) int {
@@ -379,6 +414,9 @@ func (r *run) cond(c cue.MigrationCond) (bool, error) {
 		return re.MatchString(n.Value.(string)) == (c.Op == "matches"), nil
 	case "custom":
 		return n != nil && r.isCustom(n), nil
+	case "differs":
+		o := r.lookup(c.Other)
+		return n != nil && (o == nil || !sameValue(n.Interface(), o.Interface())), nil
 	}
 	return false, fmt.Errorf("unknown condition op %q", c.Op)
 }
@@ -456,10 +494,77 @@ func (r *run) commit(edits []values.Edit) error {
 	r.orig = remapLines(old, r.orig, edits, src)
 	doc, err := values.Load(old.Name, src, r.lim)
 	if err != nil {
-		return fmt.Errorf("internal error: the migrated text does not parse: %w", err)
+		return fmt.Errorf("%w: %v", errUnparsable, err)
 	}
 	r.doc = doc
 	return nil
+}
+
+// errUnparsable is returned by commit when an edit would leave text that
+// does not parse (a YAML construct the engine does not rewrite correctly);
+// guard then undoes the action and leaves a TODO instead.
+var errUnparsable = errors.New("the migrated text does not parse")
+
+// snapshot is the state of a run before an action, to undo it.
+type snapshot struct {
+	doc            *values.Document
+	orig           []int
+	touched        map[int]bool
+	changes, todos int
+}
+
+func (r *run) save() snapshot {
+	t := make(map[int]bool, len(r.res.Touched))
+	for k, v := range r.res.Touched {
+		t[k] = v
+	}
+	return snapshot{doc: r.doc, orig: r.orig, touched: t, changes: len(r.res.Changes), todos: len(r.todos)}
+}
+
+func (r *run) restore(s snapshot) {
+	r.doc, r.orig, r.res.Touched = s.doc, s.orig, s.touched
+	r.res.Changes = r.res.Changes[:s.changes]
+	r.todos = r.todos[:s.todos]
+}
+
+// guard runs fn; when fn would leave text that does not parse, its edits
+// are undone and a TODO about path (the whole file when "") is left at the
+// top of the file, so that valid YAML never ends in an internal error.
+// With keep, later drops leave path (and what is above and below it) in
+// place, so that the data a failed rule should have moved is not lost.
+func (r *run) guard(fn func() error, path string, keep bool) error {
+	s := r.save()
+	err := fn()
+	if err == nil || !errors.Is(err, errUnparsable) {
+		return err
+	}
+	r.restore(s)
+	if path == "" {
+		path = "."
+	}
+	if keep {
+		r.failed = append(r.failed, path)
+	}
+	return r.fileTodo(path, "the migration could not rewrite this part of the file automatically (YAML aliases, anchors or flow style): migrate it by hand")
+}
+
+// fileTodo leaves a TODO about path at the top of the file (once) and
+// reports it; it is for what has no editable key to sit above.
+func (r *run) fileTodo(path, msg string) error {
+	msg = oneLine(msg)
+	line := TodoMarker + standalone(path, msg)
+	r.todos = append(r.todos, Todo{Path: path, Message: msg})
+	r.change(Change{Action: "todo", From: path, Message: msg})
+	for l := 1; l <= r.doc.Lines(); l++ {
+		if strings.TrimSpace(r.doc.LineText(l)) == line {
+			return nil
+		}
+	}
+	off := 0
+	if bytes.HasPrefix(r.doc.Src, []byte("\xef\xbb\xbf")) {
+		off = 3 // after a byte order mark
+	}
+	return r.commit([]values.Edit{{Start: off, End: off, NewText: line + "\n\n"}})
 }
 
 // crlf reports whether most lines of src end with CR LF.
@@ -554,10 +659,8 @@ func (r *run) collectTodos() {
 		msg := strings.TrimPrefix(t, TodoMarker)
 		path := keyAt[l]
 		if p, rest, ok := strings.Cut(msg, "] "); ok && strings.HasPrefix(p, "[") && !strings.Contains(p, " ") {
-			msg = rest
-			if path == "" {
-				path = p[1:]
-			}
+			// a standalone TODO names the path it is about
+			msg, path = rest, p[1:]
 		}
 		r.res.Todos = append(r.res.Todos, Todo{Path: path, Line: l, Message: msg})
 	}

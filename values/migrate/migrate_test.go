@@ -115,10 +115,14 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden(t, strings.TrimSuffix(in, ".in.yaml")+".report.json", append(rep, '\n'))
-			// secrets never appear in the report
+			// secrets never appear in the report, nor in the -d diff
+			diff := m.RedactedDiff("a", "b", res)
 			for _, secret := range []string{"s3cr3t", "pg-pass"} {
 				if bytes.Contains(rep, []byte(secret)) {
 					t.Errorf("the report shows a secret value (%s)", secret)
+				}
+				if strings.Contains(diff, secret) {
+					t.Errorf("the -d diff shows a secret value (%s):\n%s", secret, diff)
 				}
 			}
 		})

@@ -14,12 +14,12 @@ func (r *run) editable(n *values.Node) bool {
 	if n == nil || n.Parent == nil || n.StartLine == 0 || n.KeyPos.Line == 0 || n.Merged || n.Alias {
 		return false
 	}
-	for p := n.Parent; p != nil && p.Parent != nil; p = p.Parent {
+	for p := n.Parent; p != nil; p = p.Parent {
 		if p.Alias || p.Merged {
 			return false
 		}
 		if off := p.Pos.Offset; off < len(r.doc.Src) && (r.doc.Src[off] == '{' || r.doc.Src[off] == '[') {
-			return false // inside a flow collection
+			return false // inside a flow collection (the root included)
 		}
 	}
 	return true
@@ -39,8 +39,10 @@ func (r *run) removeEdits(nodes []*values.Node, keepParent bool) ([]values.Edit,
 		set[n] = true
 		if n.Parent != nil {
 			for _, e := range n.Parent.Entries {
-				if e.Key == n.Key && !e.Merged && e.StartLine > 0 {
+				if e.Key == n.Key && !e.Merged && e.StartLine > 0 && e != n {
 					set[e] = true
+					r.change(Change{Action: "drop", From: e.Path(), Line: r.origLine(e.KeyPos.Line),
+						Message: "an earlier duplicate of this key (Helm read only the last one) removed with it", Comments: commentsIn(r.doc, e.StartLine, e.EndLine)})
 				}
 			}
 		}
@@ -73,13 +75,25 @@ func (r *run) removeEdits(nodes []*values.Node, keepParent bool) ([]values.Edit,
 			continue
 		}
 		set[n] = true
+		if last := r.ownEnd(n); last != n.EndLine {
+			edits = append(edits, values.Edit{Start: r.doc.LineStart(n.StartLine), End: r.doc.LineStart(last + 1)})
+			if !n.Shadowed {
+				comments = append(comments, commentsIn(r.doc, n.StartLine, last)...)
+			}
+			if n.Parent != nil && n.Parent.Parent != nil {
+				parents[n.Parent] = true
+			}
+			continue
+		}
 		end := r.doc.LineStart(n.EndLine + 1)
 		if n.Parent == r.doc.Root && r.blank(n.StartLine-1) && n.EndLine+1 <= r.doc.Lines() && r.blank(n.EndLine+1) {
 			// a top-level section between blank lines takes one with it
 			end = r.doc.LineStart(n.EndLine + 2)
 		}
 		edits = append(edits, values.Edit{Start: r.doc.LineStart(n.StartLine), End: end})
-		comments = append(comments, commentsIn(r.doc, n.StartLine, n.EndLine)...)
+		if !n.Shadowed {
+			comments = append(comments, commentsIn(r.doc, n.StartLine, n.EndLine)...)
+		}
 		if n.Parent != nil && n.Parent.Parent != nil {
 			parents[n.Parent] = true
 		}
@@ -98,12 +112,28 @@ func (r *run) removeEdits(nodes []*values.Node, keepParent bool) ([]values.Edit,
 			}
 			if empty {
 				if off, ok := colonEnd(r.doc.Src, p); ok {
+					off = skipProps(r.doc.Src, off)
 					edits = append(edits, values.Edit{Start: off, End: off, NewText: " {}"})
 				}
 			}
 		}
 	}
 	return edits, comments
+}
+
+// ownEnd is the last line of n's extent that belongs to n: standalone
+// TODOs that ended up after its value (where an earlier drop left them,
+// with the blank lines around them) are not n's and stay when n goes.
+func (r *run) ownEnd(n *values.Node) int {
+	last, kept := n.EndLine, false
+	for last > n.KeyPos.Line && (r.blank(last) || strings.HasPrefix(strings.TrimSpace(r.doc.LineText(last)), TodoMarker+"[")) {
+		kept = kept || !r.blank(last)
+		last--
+	}
+	if !kept {
+		return n.EndLine
+	}
+	return last
 }
 
 // standalone prefixes the TODO text of a comment that sits above no key
@@ -172,6 +202,7 @@ func (r *run) nullToken(n *values.Node) (int, int, bool) {
 	if !ok {
 		return 0, 0, false
 	}
+	off = skipProps(src, off)
 	for off < len(src) && (src[off] == ' ' || src[off] == '\t') {
 		off++
 	}
@@ -270,8 +301,8 @@ func (r *run) cannot(n *values.Node, what string) error {
 			return r.commit(r.todoEdit(p, fmt.Sprintf("%s: `%s` could not be rewritten automatically (flow style, alias or merge key); do it by hand", what, n.Path())))
 		}
 	}
-	r.change(Change{Action: "todo", From: n.Path(), Message: what + ": could not be rewritten automatically"})
-	return nil
+	r.failed = append(r.failed, n.Path())
+	return r.fileTodo(n.Path(), fmt.Sprintf("%s: `%s` could not be rewritten automatically (flow style, alias or merge key); do it by hand", what, n.Path()))
 }
 
 // rename moves the value at from to to.
@@ -309,14 +340,14 @@ func (r *run) rename(a cue.MigrationAction, from, to string) error {
 				return err
 			}
 			r.change(Change{Action: "conflict", From: to, Line: dline, Message: "replaced by the value of `" + from + "`", Comments: comments})
-			conflictTodo = fmt.Sprintf("`%s` replaced a different value of `%s` (input line %d): check it", from, to, dline)
+			conflictTodo = fmt.Sprintf("`%s` replaced a different value of `%s` (in l.%d): check it", from, to, dline)
 		case "dest":
 			edits, comments := r.removeEdits([]*values.Node{n}, false)
 			if err := r.commit(edits); err != nil {
 				return err
 			}
 			r.change(Change{Action: "conflict", From: from, To: to, Line: line, Message: "dropped: `" + to + "` is already set to a different value", Comments: comments})
-			return r.todoAt(to, fmt.Sprintf("a different value of `%s` (input line %d) was dropped in favour of this one: check it", from, line))
+			return r.todoAt(to, fmt.Sprintf("a different value of `%s` (in l.%d) was dropped in favour of this one: check it", from, line))
 		default:
 			return r.commit(r.todoEdit(n, fmt.Sprintf("cannot move this to `%s`: it is already set to a different value; merge them by hand", to)))
 		}
@@ -330,12 +361,20 @@ func (r *run) rename(a cue.MigrationAction, from, to string) error {
 	action := "rename"
 	if len(fs) == len(ts) && strings.Join(fs[:len(fs)-1], ".") == strings.Join(ts[:len(ts)-1], ".") {
 		end := keyTokenEnd(r.doc.Src, n.KeyPos.Offset)
-		if err := r.commit([]values.Edit{{Start: n.KeyPos.Offset, End: end, NewText: newKey}}); err != nil {
+		edits := []values.Edit{{Start: n.KeyPos.Offset, End: end, NewText: newKey}}
+		// TODOs inside the subtree name its keys by their final path
+		for l := n.KeyPos.Line + 1; l <= n.EndLine; l++ {
+			t := r.doc.LineText(l)
+			if nt := renamePaths(t, from, to); nt != t {
+				edits = append(edits, values.Edit{Start: r.doc.LineStart(l), End: r.doc.LineStart(l) + len(t), NewText: nt})
+			}
+		}
+		if err := r.commit(edits); err != nil {
 			return err
 		}
 	} else {
 		action = "move"
-		text := r.entryText(n, newKey)
+		text := renamePaths(r.entryText(n, newKey), from, to)
 		anc, i := r.deepest(ts[:len(ts)-1])
 		for p := anc; p != nil; p = p.Parent {
 			if p == n {
@@ -344,6 +383,7 @@ func (r *run) rename(a cue.MigrationAction, from, to string) error {
 		}
 		unit := indentUnit(r.doc.Root)
 		block := nest(ts[i:len(ts)-1], text, unit)
+		nchanges := len(r.res.Changes)
 		removal, _ := r.removeEdits([]*values.Node{n}, anc == n.Parent)
 		var edits []values.Edit
 		if i < len(ts)-1 && anc == n.Parent && len(removal) > 0 {
@@ -353,6 +393,7 @@ func (r *run) rename(a cue.MigrationAction, from, to string) error {
 		} else {
 			place, err := r.placeEdits(anc, block)
 			if err != nil {
+				r.res.Changes = r.res.Changes[:nchanges] // nothing removed after all
 				return r.commit(r.todoEdit(n, fmt.Sprintf("move this to `%s` by hand (%v)", to, err)))
 			}
 			edits = append(place, removal...)
@@ -441,10 +482,19 @@ func (r *run) drop(a cue.MigrationAction) error {
 	for i, n := range ts {
 		lines[i], paths[i] = r.origLine(n.KeyPos.Line), n.Path()
 	}
+	for _, n := range ts {
+		if r.blocked(n.Path()) {
+			r.change(Change{Action: "keep", From: n.Path(), Line: r.origLine(n.KeyPos.Line), Message: "not dropped: a rule could not rewrite it (see the TODO at the top of the file)"})
+			return nil
+		}
+	}
 	todo := a.Todo != "" && (a.TodoWhen != "custom" || custom)
 	edits, comments := r.removeEdits(ts, false)
 	if todo {
 		msg := oneLine(a.Todo)
+		if strings.Contains(msg, "{value}") {
+			msg = strings.ReplaceAll(msg, "{value}", "`"+r.flowText(ts[0])+"`")
+		}
 		if len(ts) == 1 && len(edits) > 0 {
 			// the TODO takes the key's place, kept apart from the next key so
 			// that it does not become that key's head comment
@@ -568,8 +618,6 @@ func (r *run) todoAction(a cue.MigrationAction) error {
 	return r.commit(edits)
 }
 
-var subcharts = map[string]bool{"postgresql": true, "redis": true, "rabbitmq-ha": true, "rabbitmq": true}
-
 // customImageTodo is the same text in every step, so that a chained
 // migration leaves one TODO per image.
 const customImageTodo = "custom image kept: check that a build of it exists for the new chart version"
@@ -583,7 +631,7 @@ func (r *run) images(a cue.MigrationAction) error {
 			return true
 		}
 		segs := n.Segments()
-		if subcharts[segs[0]] {
+		if r.m.sub[segs[0]] {
 			return false
 		}
 		if n.Kind != values.StringKind || (n.Key != "image" && n.Key != "imageTag") || n.Index >= 0 {
@@ -604,7 +652,7 @@ func (r *run) images(a cue.MigrationAction) error {
 	var edits []values.Edit
 	var ok []*values.Node
 	for _, n := range drops {
-		if r.editable(n) {
+		if r.editable(n) && !r.blocked(n.Path()) {
 			ok = append(ok, n)
 		}
 	}
@@ -698,7 +746,7 @@ func (r *run) obsolete(a cue.MigrationAction) error {
 	var lines []int
 	var paths, msgs []string
 	for _, n := range drops {
-		if r.editable(n) {
+		if r.editable(n) && !r.blocked(n.Path()) {
 			ok = append(ok, n)
 			lines = append(lines, r.origLine(n.KeyPos.Line))
 			paths = append(paths, n.Path())
@@ -712,7 +760,7 @@ func (r *run) obsolete(a cue.MigrationAction) error {
 	edits, _ := r.removeEdits(ok, false)
 	var comments [][]string
 	for _, n := range ok {
-		comments = append(comments, commentsIn(r.doc, n.StartLine, n.EndLine))
+		comments = append(comments, commentsIn(r.doc, n.StartLine, r.ownEnd(n)))
 	}
 	for _, n := range unknown {
 		if r.editable(n) {
@@ -797,6 +845,9 @@ func (r *run) blockify() error {
 		}
 	}
 	unit := indentUnit(r.doc.Root)
+	if root := r.doc.Root; root.Kind == values.MapKind && root.Pos.Offset < len(r.doc.Src) && r.doc.Src[root.Pos.Offset] == '{' {
+		return r.blockifyRoot(unit)
+	}
 	var edits []values.Edit
 	var walk func(n *values.Node)
 	walk = func(n *values.Node) {
@@ -877,4 +928,153 @@ func flowEnd(src []byte, off int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// blockifyRoot rewrites a file whose root is a flow map
+// (`{serviceType: NodePort, api: {replicas: 2}}`) as a block map, so that
+// the rules can edit it; a flow root holding comments is left alone with a
+// TODO (its comments could not be placed).
+func (r *run) blockifyRoot(unit int) error {
+	src := r.doc.Src
+	start := r.doc.Root.Pos.Offset
+	end, comments, ok := flowExtent(src, start)
+	if !ok {
+		return r.fileTodo(".", "the file is a YAML flow map ({...}) the migration cannot read: rewrite it in block style, then migrate it again")
+	}
+	var b strings.Builder
+	if comments {
+		// the comments inside the braces cannot keep their place: they go
+		// above the rewritten map, in their order
+		first, last := r.doc.PosAt(start).Line, r.doc.PosAt(end-1).Line
+		for _, c := range commentsIn(r.doc, first, last) {
+			b.WriteString(c + "\n")
+		}
+	}
+	for _, c := range r.doc.Root.Live() {
+		writeEntry(&b, c.Key, nodeValue(c), 0, unit)
+	}
+	text := strings.TrimSuffix(b.String(), "\n")
+	if len(r.doc.Root.Live()) == 0 {
+		text = "{}"
+	}
+	line := r.origLine(r.doc.PosAt(start).Line)
+	if err := r.commit([]values.Edit{{Start: start, End: end, NewText: text}}); err != nil {
+		return err
+	}
+	r.change(Change{Action: "reformat", Line: line,
+		Message: "the flow-style root map ({...}) was rewritten in block style so that its keys can be migrated"})
+	return nil
+}
+
+// flowExtent returns the offset after the bracket closing the flow
+// collection at off (over several lines), and whether a comment is inside.
+func flowExtent(src []byte, off int) (int, bool, bool) {
+	depth, comments := 0, false
+	for i := off; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '"', '\'':
+			j := i + 1
+			for ; j < len(src); j++ {
+				if c == '"' && src[j] == '\\' {
+					j++
+					continue
+				}
+				if src[j] == c {
+					if c == '\'' && j+1 < len(src) && src[j+1] == '\'' {
+						j++
+						continue
+					}
+					break
+				}
+			}
+			if j >= len(src) {
+				return 0, false, false
+			}
+			i = j
+		case '#':
+			if i > 0 && (src[i-1] == ' ' || src[i-1] == '\t' || src[i-1] == '\n') {
+				comments = true
+				for i < len(src) && src[i] != '\n' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1, comments, true
+			}
+		}
+	}
+	return 0, false, false
+}
+
+// skipProps returns the offset after the anchor or tag tokens (`&name`,
+// `!!map`) that follow off on its line, or off when there are none.
+func skipProps(src []byte, off int) int {
+	i := off
+	for {
+		j := i
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+			j++
+		}
+		if j >= len(src) || (src[j] != '&' && src[j] != '!') {
+			return i
+		}
+		for j < len(src) && src[j] != ' ' && src[j] != '\t' && src[j] != '\n' && src[j] != '\r' {
+			j++
+		}
+		i = j
+	}
+}
+
+// flowText renders n in one line of flow YAML for a TODO or report text,
+// with the values of secret keys redacted.
+func (r *run) flowText(n *values.Node) string {
+	if r.isSecret(n) {
+		return "<redacted>"
+	}
+	switch n.Kind {
+	case values.MapKind:
+		var parts []string
+		for _, e := range n.Live() {
+			parts = append(parts, keyText(e.Key)+": "+r.flowText(e))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	case values.ListKind:
+		var parts []string
+		for _, it := range n.Items {
+			parts = append(parts, r.flowText(it))
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return scalarText(n.Value)
+}
+
+// isSecret reports whether n holds a secret (a password, token or key).
+func (r *run) isSecret(n *values.Node) bool {
+	if n.Kind == values.MapKind || n.Kind == values.ListKind || n.Parent == nil {
+		return false
+	}
+	return r.m.secrets.IsSecret(n.Segments())
+}
+
+// renamePaths rewrites, in the TODO comments of text, the paths under from
+// (`from.x`) as paths under to, so that a TODO names the final key.
+func renamePaths(text, from, to string) string {
+	if !strings.Contains(text, TodoMarker) || !strings.Contains(text, from) {
+		return text
+	}
+	lines := strings.SplitAfter(text, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, TodoMarker) {
+			l = strings.ReplaceAll(l, "`"+from+".", "`"+to+".")
+			l = strings.ReplaceAll(l, "`"+from+"`", "`"+to+"`")
+			l = strings.ReplaceAll(l, "["+from+".", "["+to+".")
+			l = strings.ReplaceAll(l, "["+from+"]", "["+to+"]")
+			lines[i] = l
+		}
+	}
+	return strings.Join(lines, "")
 }

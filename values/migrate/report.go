@@ -32,8 +32,8 @@ func (r *Report) WriteJSON(w io.Writer) error {
 }
 
 // WriteText prints the report for people: one block per file, every change
-// with its input line, the comments removed, and the TODOs with their
-// output line.
+// with its input line ("in l.N"), the comments removed, and the TODOs with
+// their line in the migrated file ("out l.N").
 func (r *Report) WriteText(w io.Writer) error {
 	var err error
 	p := func(format string, args ...any) {
@@ -54,10 +54,13 @@ func (r *Report) WriteText(w io.Writer) error {
 			state = "would change"
 		}
 		p("%s: %s %s -> %s, %s: %d changes, %d TODOs\n", f.Path, f.Chart, f.From, f.To, state, len(f.Changes), len(f.Todos))
+		if len(f.Changes) > 0 || len(f.Todos) > 0 {
+			p("  (in l.N: line of the input file; out l.N: line of the migrated file)\n")
+		}
 		for _, c := range f.Changes {
-			where := "      "
+			where := "         "
 			if c.Line > 0 {
-				where = fmt.Sprintf("%6s", "l."+strconv.Itoa(c.Line))
+				where = fmt.Sprintf("%9s", "in l."+strconv.Itoa(c.Line))
 			}
 			what := c.From
 			if c.To != "" {
@@ -75,11 +78,11 @@ func (r *Report) WriteText(w io.Writer) error {
 			}
 			p("\n")
 			for _, cm := range c.Comments {
-				p("           removed comment: %s\n", cm)
+				p("              removed comment: %s\n", cm)
 			}
 		}
 		for _, t := range f.Todos {
-			p("  TODO %s:%d %s: %s\n", f.Path, t.Line, t.Path, t.Message)
+			p("  TODO out l.%d %s: %s\n", t.Line, t.Path, t.Message)
 		}
 		if f.Error != "" {
 			p("  error: %s\n", f.Error)

@@ -185,6 +185,9 @@ func indentUnit(root *values.Node) int {
 		if unit > 0 || n.Parent == nil || n.Parent.Parent == nil || n.KeyPos.Line == 0 || n.Parent.KeyPos.Line == 0 {
 			return unit == 0
 		}
+		if n.Merged || n.Alias || n.Parent.Alias || n.Parent.Merged {
+			return false // its position is the anchor's, not under its parent
+		}
 		if d := n.KeyPos.Column - n.Parent.KeyPos.Column; d > 0 && n.KeyPos.Line != n.Parent.KeyPos.Line {
 			unit = d
 		}

@@ -1,8 +1,8 @@
 package migrate
 
 import (
-	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/values"
@@ -17,19 +17,20 @@ func (r *run) persistence(a cue.MigrationAction) error {
 	if p == nil || p.Parent == nil {
 		return nil
 	}
+	pt := &r.m.tables.Persistence
 	if !r.editable(p) || p.Kind != values.MapKind {
 		if p.Kind == values.NullKind || (p.Kind == values.MapKind && len(p.Entries) == 0) {
 			edits, comments := r.removeEdits([]*values.Node{p}, false)
 			if err := r.commit(edits); err != nil {
 				return err
 			}
-			r.change(Change{Action: "drop", From: a.From, Line: r.origLine(p.KeyPos.Line), Message: "empty v0 persistence", Comments: comments})
+			r.change(Change{Action: "drop", From: a.From, Line: r.origLine(p.KeyPos.Line), Message: pt.Messages["empty"], Comments: comments})
 			return nil
 		}
 		return r.cannot(p, "convert it to artifactsStore/connections")
 	}
 	if r.lookup("artifactsStore").Truthy() || r.lookup("connections").Truthy() {
-		return r.commit(r.todoEdit(p, "v0 `persistence` must become `artifactsStore` and `connections`, which this file already has: merge them by hand"))
+		return r.commit(r.todoEdit(p, pt.Todos["existing"]))
 	}
 	line := r.origLine(p.KeyPos.Line)
 	var todos []string
@@ -40,7 +41,7 @@ func (r *run) persistence(a cue.MigrationAction) error {
 			n = name + "-" + strconv.Itoa(i)
 		}
 		if n != name {
-			todos = append(todos, fmt.Sprintf("connection `%s` renamed `%s`: names must be unique", name, n))
+			todos = append(todos, fill(pt.Todos["renamed"], "name", name, "new", n))
 		}
 		used[n] = true
 		return n
@@ -52,7 +53,7 @@ func (r *run) persistence(a cue.MigrationAction) error {
 		if def, ok := r.oldDefault(split(path)); ok && sameValue(n.Interface(), def) {
 			return false
 		}
-		for _, k := range []string{"hostPath", "existingClaim", "store", "mountPath"} {
+		for _, k := range pt.ConfiguredBy {
 			if n.Get(k).Truthy() {
 				return true
 			}
@@ -60,8 +61,14 @@ func (r *run) persistence(a cue.MigrationAction) error {
 		return false
 	}
 	var changes []Change
-	conn := func(name string, n *values.Node) omap {
-		c, t := connection(name, n)
+	conn := func(name string, n *values.Node, section string) omap {
+		var defs map[string]any
+		if dp, ok := pt.EntityDefaults[section]; ok {
+			if d, ok := r.oldDefault(split(dp)); ok {
+				defs, _ = d.(map[string]any)
+			}
+		}
+		c, t := connection(pt, name, n, defs)
 		todos = append(todos, t...)
 		return c
 	}
@@ -89,29 +96,33 @@ func (r *run) persistence(a cue.MigrationAction) error {
 	switch {
 	case len(outputs) > 0:
 		storeNode = outputs[0]
-		store = conn(unique(storeNode.Key), storeNode)
+		store = conn(unique(storeNode.Key), storeNode, "outputs")
 		if len(outputs) > 1 {
-			todos = append(todos, fmt.Sprintf("v1 has a single artifactsStore: `%s` was chosen, the other outputs became connections; pick one", storeNode.Key))
+			todos = append(todos, fill(pt.Todos["severalOutputs"], "name", storeNode.Key))
 		}
-		changes = append(changes, Change{Action: "transform", From: storeNode.Path(), To: "artifactsStore", Line: r.origLine(storeNode.KeyPos.Line), Message: "the outputs store became the artifacts store"})
-		if logs != nil && !sameBackend(logs, storeNode) {
-			todos = append(todos, "v0 logs and outputs used different stores: logs now live in the artifacts store; the v0 logs store is not used")
-		}
+		changes = append(changes, Change{Action: "transform", From: storeNode.Path(), To: "artifactsStore", Line: r.origLine(storeNode.KeyPos.Line), Message: pt.Messages["outputsStore"]})
 	case logs != nil:
 		storeNode = logs
-		store = conn(unique("logs"), logs)
-		changes = append(changes, Change{Action: "transform", From: logs.Path(), To: "artifactsStore", Line: r.origLine(logs.KeyPos.Line), Message: "the logs store became the artifacts store (logs, outputs and events live there in v1)"})
+		store = conn(unique("logs"), logs, "logs")
+		changes = append(changes, Change{Action: "transform", From: logs.Path(), To: "artifactsStore", Line: r.origLine(logs.KeyPos.Line), Message: pt.Messages["logsStore"]})
 	}
 	var conns []any
+	if logs != nil && storeNode != logs && !sameBackend(pt, logs, storeNode) {
+		// the user's logs stay reachable: a connection, and a TODO
+		name := unique("logs")
+		conns = append(conns, conn(name, logs, "logs"))
+		todos = append(todos, fill(pt.Todos["logsElsewhere"], "name", storeNode.Key, "logs", name))
+		changes = append(changes, Change{Action: "transform", From: logs.Path(), To: "connections[]", Line: r.origLine(logs.KeyPos.Line), Message: pt.Messages["logsConn"]})
+	}
 	for _, e := range append(data, outputs...) {
 		if e == storeNode {
 			continue
 		}
-		conns = append(conns, conn(unique(e.Key), e))
-		changes = append(changes, Change{Action: "transform", From: e.Path(), To: "connections[]", Line: r.origLine(e.KeyPos.Line), Message: "the store became a connection"})
+		conns = append(conns, conn(unique(e.Key), e, e.Parent.Key))
+		changes = append(changes, Change{Action: "transform", From: e.Path(), To: "connections[]", Line: r.origLine(e.KeyPos.Line), Message: pt.Messages["connection"]})
 	}
 	if repos := p.Get("repos"); configured(repos, a.From+".repos") {
-		todos = append(todos, "v0 `persistence.repos` was dropped: git repos are accessed through `kind: git` connections in v1")
+		todos = append(todos, pt.Todos["repos"])
 	}
 	var b string
 	unit := indentUnit(r.doc.Root)
@@ -141,7 +152,7 @@ func (r *run) persistence(a cue.MigrationAction) error {
 		return err
 	}
 	r.change(Change{Action: "transform", From: a.From, To: "artifactsStore, connections", Line: line,
-		Message: "v0 persistence converted (repos and upload dropped: uploads go to the artifacts store, git repos use `kind: git` connections)", Comments: comments})
+		Message: pt.Messages["converted"], Comments: comments})
 	for _, c := range changes {
 		c.Step = r.stepName()
 		r.res.Changes = append(r.res.Changes, c)
@@ -150,8 +161,8 @@ func (r *run) persistence(a cue.MigrationAction) error {
 }
 
 // sameBackend reports whether two v0 entities point at the same storage.
-func sameBackend(a, b *values.Node) bool {
-	for _, k := range []string{"hostPath", "existingClaim", "store", "bucket"} {
+func sameBackend(pt *cue.PersistenceTables, a, b *values.Node) bool {
+	for _, k := range pt.SameBackendBy {
 		if !sameValue(a.Get(k).Interface(), b.Get(k).Interface()) {
 			return false
 		}
@@ -159,14 +170,29 @@ func sameBackend(a, b *values.Node) bool {
 	return true
 }
 
-// connection converts one v0 persistence entity to a v1 connection.
-func connection(name string, n *values.Node) (omap, []string) {
+// fill replaces the {placeholders} of a table text: fill(t, "name", v, ...).
+func fill(tmpl string, kv ...string) string {
+	for i := 0; i+1 < len(kv); i += 2 {
+		tmpl = strings.ReplaceAll(tmpl, "{"+kv[i]+"}", kv[i+1])
+	}
+	return tmpl
+}
+
+// connection converts one v0 persistence entity to a v1 connection; the
+// keys it leaves out take the values of defs (the chart defaults Helm
+// merged into it), when there are any.
+func connection(pt *cue.PersistenceTables, name string, n *values.Node, defs map[string]any) (omap, []string) {
 	str := func(k string) string {
-		if e := n.Get(k); e != nil && e.Kind == values.StringKind {
+		if e := n.Get(k); e != nil && e.Kind == values.StringKind && e.Value.(string) != "" {
 			return e.Value.(string)
 		}
 		if e := n.Get(k); e != nil && e.Kind == values.NumberKind {
 			return e.Text()
+		}
+		if e := n.Get(k); e == nil || e.Kind == values.NullKind || e.Kind == values.StringKind {
+			if d, ok := defs[k].(string); ok {
+				return d
+			}
 		}
 		return ""
 	}
@@ -177,9 +203,9 @@ func connection(name string, n *values.Node) (omap, []string) {
 	ro := n.Get("readOnly")
 	switch store := str("store"); {
 	case store != "":
-		kind := map[string]string{"s3": "s3", "gcs": "gcs", "azure": "wasb"}[store]
+		kind := pt.StoreKinds[store]
 		if kind == "" {
-			todos = append(todos, fmt.Sprintf("store `%s` of `%s` is unknown: set the connection kind by hand", store, name))
+			todos = append(todos, fill(pt.Todos["unknownStore"], "store", store, "name", name))
 			kind = store
 		}
 		c = append(c, kv{"kind", kind})
@@ -187,22 +213,30 @@ func connection(name string, n *values.Node) (omap, []string) {
 		if s := str("secret"); s != "" {
 			sec := omap{{"name", s}}
 			if kind == "gcs" {
-				todos = append(todos, fmt.Sprintf("connection `%s`: mount the GCS key file of secret `%s` (secret.mountPath, e.g. /plx-context/.gc)", name, s))
+				todos = append(todos, fill(pt.Todos["gcsSecret"], "name", name, "secret", s))
 			}
 			c = append(c, kv{"secret", sec})
 		}
 		if str("secretKey") != "" {
-			todos = append(todos, fmt.Sprintf("connection `%s`: v0 `secretKey` has no equivalent; recreate the secret with one key per variable (AWS_*, AZURE_*) or mount the GCS key file", name))
+			todos = append(todos, fill(pt.Todos["secretKey"], "name", name))
 		}
 	case str("existingClaim") != "":
-		c = append(c, kv{"kind", "volume_claim"})
-		schema = append(schema, kv{"volumeClaim", str("existingClaim")}, kv{"mountPath", mount})
+		c = append(c, kv{"kind", pt.ClaimKind})
+		schema = append(schema, kv{"volumeClaim", str("existingClaim")})
+		if mount != "" {
+			schema = append(schema, kv{"mountPath", mount})
+		} else {
+			todos = append(todos, fill(pt.Todos["noMountPath"], "name", name))
+		}
 	default:
 		host := str("hostPath")
 		if host == "" {
 			host = mount
 		}
-		c = append(c, kv{"kind", "host_path"})
+		if mount == "" {
+			mount = host
+		}
+		c = append(c, kv{"kind", pt.HostPathKind})
 		schema = append(schema, kv{"hostPath", host}, kv{"mountPath", mount})
 	}
 	if sub != "" {
