@@ -2,7 +2,7 @@
 # Runs every fuzz target of the module for TIME each (default 10m) and
 # prints one summary line per target:
 #
-#   bench/fuzz.sh [TIME] [PARALLEL]
+#   bench/fuzz.sh [TIME] [PARALLEL] [REGEXP]     (REGEXP selects targets by name)
 #   target                    package                        time     execs        execs/s  new  result
 #
 # Targets are found by scanning *_test.go files for `func FuzzXxx(`. A
@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 time=${1:-10m}
 parallel=${2:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
+only=${3:-.}
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 
@@ -25,6 +26,7 @@ printf '%-22s %-24s %8s %12s %9s %6s  %s\n' target package time execs execs/s ne
 status=0
 for t in "${targets[@]}"; do
 	pkg=${t% *} name=${t#* }
+	if ! grep -qE -- "$only" <<<"$name"; then continue; fi
 	log="$logdir/$name.log"
 	start=$(date +%s)
 	if go test "$pkg" -run '^$' -fuzz "^${name}\$" -fuzztime "$time" -parallel "$parallel" >"$log" 2>&1; then

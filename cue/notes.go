@@ -114,7 +114,8 @@ func (k *knowledge) nameIsSecret(name string) bool {
 }
 
 // MoveNote returns the hint for a key of major from that a file of major to
-// carries, following the steps between them, or "".
+// carries, following the steps between them, or "". A "{to}" in the hint
+// becomes the target major.
 func (c *Catalog) MoveNote(chart, from, to, path string) string {
 	k, err := c.knowledge()
 	if err != nil {
@@ -131,7 +132,7 @@ func (c *Catalog) MoveNote(chart, from, to, path string) string {
 		// the key itself or its closest listed ancestor
 		for p := path; p != ""; p = parentPath(p) {
 			if note, ok := h[p]; ok {
-				return note
+				return strings.ReplaceAll(note, "{to}", to)
 			}
 		}
 	}

@@ -1,5 +1,7 @@
 package cue
 
+import "encoding/json"
+
 // Rule is the data of one check (cue/rules/*.cue): id, severity, message
 // template and documentation. The engine in package lint looks rules up by id.
 type Rule struct {
@@ -21,9 +23,9 @@ type Rule struct {
 	ExampleFlags []string `json:"exampleFlags"`
 	// Targets, when not empty, restricts the rule to these lint targets.
 	Targets []string `json:"targets,omitempty"`
-	// Checks are the parameters of the lint engine's generic checks
-	// (#Check of cue/rules/checks.cue), decoded by package lint.
-	Checks []any `json:"checks,omitempty"`
+	// Checks are the parameters of the lint engine's generic checks, kept
+	// as raw JSON: package lint decodes them once into its own types.
+	Checks json.RawMessage `json:"checks,omitempty"`
 }
 
 // AppliesTo reports whether the rule runs for chart and major.

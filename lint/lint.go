@@ -250,7 +250,22 @@ func (r *run) checkMixed() {
 	if len(r.det.Mixed) == 0 || r.opts.Major != "" {
 		return
 	}
-	r.report("mixed-version", r.doc.Start(), "", map[string]string{
+	// Point at the first key of the other major, in file order.
+	pos, path := r.doc.Start(), ""
+	for _, p := range r.det.MixedPaths {
+		if n := r.doc.Root.Lookup(strings.Split(p, ".")...); n != nil && n.KeyPos.IsValid() &&
+			(path == "" || n.KeyPos.File == pos.File && n.KeyPos.Offset < pos.Offset) {
+			pos, path = n.KeyPos, n.Path()
+		}
+	}
+	hint := fmt.Sprintf("finish the migration: pxvalues migrate --to %s, or pass --major", r.det.Major)
+	for _, m := range r.det.MixedMajors {
+		if m > r.det.Major {
+			hint = fmt.Sprintf("move the %s keys back to their %s form, or migrate the whole file: pxvalues migrate --to %s; or pass --major", m, r.det.Major, m)
+		}
+	}
+	r.report("mixed-version", pos, path, map[string]string{
+		"hint":    hint,
 		"other":   strings.Join(r.det.MixedMajors, ", "),
 		"signals": strings.Join(r.det.Mixed, "; "),
 	})

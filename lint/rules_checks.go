@@ -93,11 +93,7 @@ func loadRuleData(rules *cue.Rules) (*ruleData, error) {
 	for _, rule := range rules.All() {
 		s := &ruleSpec{ID: rule.ID, Targets: rule.Targets}
 		if len(rule.Checks) > 0 {
-			b, err := json.Marshal(rule.Checks)
-			if err != nil {
-				return nil, fmt.Errorf("rule %s checks: %w", rule.ID, err)
-			}
-			if err := json.Unmarshal(b, &s.Checks); err != nil {
+			if err := json.Unmarshal(rule.Checks, &s.Checks); err != nil {
 				return nil, fmt.Errorf("rule %s checks: %w", rule.ID, err)
 			}
 		}

@@ -76,6 +76,14 @@ func (r *run) checkScalar(n *values.Node, t *cue.Type, secret bool) {
 			r.report("wrong-type", n.Pos, n.Path(), map[string]string{"want": "an integer", "got": shown})
 			return
 		}
+		// Helm reads 2.0 as the integer 2; Polyaxon's strict validator
+		// reads the YAML text and refuses a float.
+		if t.Int && n.Plain && strings.ContainsAny(n.Raw, ".eE") {
+			r.report("cli-strict-type", n.Pos, n.Path(), map[string]string{
+				"got": "written as a float (" + shown + ")", "want": "an integer literal",
+				"fix": "write " + num(f),
+			})
+		}
 		if t.Min != nil && f < *t.Min {
 			r.report("invalid-value", n.Pos, n.Path(), map[string]string{"got": shown, "why": "the minimum is " + num(*t.Min)})
 			return

@@ -81,8 +81,17 @@ func (r *run) redact() {
 		if s, ok := n.Value.(string); ok && s != n.Raw && len(s) >= minScrub {
 			secrets = append(secrets, s)
 		}
+		// A number is printed by Helm and Go in other forms (1.2345678901e+10).
+		if f, ok := n.Value.(float64); ok {
+			for _, form := range []byte{'e', 'g', 'f'} {
+				if t := strconv.FormatFloat(f, form, -1, 64); len(t) >= minScrub {
+					secrets = append(secrets, t)
+				}
+			}
+		}
 	}
-	sort.Strings(secrets)
+	// Longest first: a secret may contain another.
+	sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
 	if len(secrets) == 0 {
 		return
 	}

@@ -59,11 +59,13 @@ type Detection struct {
 	// DetectedBy lists the signals that decided, or "--chart"/"--major"
 	// when given, or "default" when nothing matched.
 	DetectedBy []string `json:"detectedBy"`
-	// Mixed lists signals of other majors that matched too (a half-migrated
-	// file).
+	// Mixed lists the key signals (weight 2 or more) of other majors that
+	// matched too: a half-migrated file.
 	Mixed []string `json:"mixed,omitempty"`
-	// MixedMajors names the majors those signals point to.
+	// MixedMajors names the majors those signals point to, and MixedPaths
+	// the keys that matched them (in the order of Mixed).
 	MixedMajors []string `json:"mixedMajors,omitempty"`
+	MixedPaths  []string `json:"-"`
 }
 
 // Detect picks the chart and the major of doc. chart and major, when not
@@ -91,11 +93,12 @@ func Detect(doc *Document, rules *DetectRules, chart, major string) Detection {
 	det.Major = m
 	det.DetectedBy = append(det.DetectedBy, why...)
 	for _, cand := range rules.Major.Order {
-		if cand == m || scores[cand].score == 0 || (cand == "v0" && det.Chart == "agent") {
+		if cand == m || len(scores[cand].strong) == 0 || (cand == "v0" && det.Chart == "agent") {
 			continue
 		}
 		det.MixedMajors = append(det.MixedMajors, cand)
-		det.Mixed = append(det.Mixed, scores[cand].why...)
+		det.Mixed = append(det.Mixed, scores[cand].strong...)
+		det.MixedPaths = append(det.MixedPaths, scores[cand].strongPaths...)
 	}
 	return det
 }
@@ -103,6 +106,11 @@ func Detect(doc *Document, rules *DetectRules, chart, major string) Detection {
 type tally struct {
 	score int
 	why   []string
+	// strong and strongPaths are the signals of weight 2 or more: keys
+	// that exist in one major only (evidence of a half-migrated file,
+	// unlike a pinned image tag).
+	strong      []string
+	strongPaths []string
 }
 
 func best(root *Node, set *SignalSet) (string, []string) {
@@ -123,6 +131,10 @@ func score(root *Node, set *SignalSet) map[string]*tally {
 			}
 			t.score += max(1, s.Weight)
 			t.why = append(t.why, why)
+			if s.Weight >= 2 {
+				t.strong = append(t.strong, why)
+				t.strongPaths = append(t.strongPaths, s.Path)
+			}
 		}
 		out[cand] = t
 	}

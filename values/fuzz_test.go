@@ -66,13 +66,20 @@ func checkLoadError(t *testing.T, src []byte, err error) {
 	if verr.Pos.File != "f.yaml" {
 		t.Fatalf("error names file %q, want f.yaml: %q", verr.Pos.File, msg)
 	}
-	lines := bytes.Count(src, []byte("\n")) + 1
+	lines := yamlLines(src)
 	if verr.Pos.Line < 0 || verr.Pos.Line > lines+1 || (verr.Pos.Line > 0 && verr.Pos.Column < 1) {
 		t.Fatalf("error position %d:%d outside the file (%d lines): %q", verr.Pos.Line, verr.Pos.Column, lines, msg)
 	}
 	if verr.Pos.Offset < 0 || verr.Pos.Offset > len(src) {
 		t.Fatalf("error offset %d outside the file (%d bytes): %q", verr.Pos.Offset, len(src), msg)
 	}
+}
+
+// yamlLines counts the lines of src the way the YAML parser does: LF, CRLF,
+// a lone CR, NEL, LS and PS each end a line.
+func yamlLines(src []byte) int {
+	s := strings.ReplaceAll(string(src), "\r\n", "\n")
+	return 1 + strings.Count(s, "\n") + strings.Count(s, "\r") + strings.Count(s, "\u0085") + strings.Count(s, "\u2028") + strings.Count(s, "\u2029")
 }
 
 // checkTree walks every node, shadowed duplicates and merged entries

@@ -294,7 +294,9 @@ func (d *Document) pos(line, col int) Pos {
 		return Pos{File: d.Name}
 	}
 	if line > len(d.lineStarts) {
-		return Pos{File: d.Name, Line: line, Column: col, Offset: len(d.Src)}
+		// The parser places an implicit value after the last line: clamp
+		// it to the end of the file.
+		return d.PosAt(len(d.Src))
 	}
 	start := d.lineStarts[line-1]
 	off := start
@@ -309,6 +311,9 @@ type builder struct {
 	doc   *Document
 	lim   Limits
 	nodes int
+	// merging are the maps whose `<<` merge is being built, to refuse a map
+	// merged into itself (`a: &x {<<: *x}` would recurse forever).
+	merging []*yaml.Node
 }
 
 func (b *builder) build(y *yaml.Node, parent *Node, depth int) (*Node, error) {
@@ -399,8 +404,16 @@ func (b *builder) buildMap(n *Node, y *yaml.Node, depth int) error {
 				if s.Kind != yaml.MappingNode {
 					return &Error{Pos: pos, Msg: "a `<<` merge key needs a map or a list of maps"}
 				}
+				for _, m := range b.merging {
+					if m == s {
+						return &Error{Pos: pos, Msg: "a `<<` merge key merges a map into itself"}
+					}
+				}
 				tmp := &Node{Index: -1, Kind: MapKind}
-				if err := b.buildMap(tmp, s, depth); err != nil {
+				b.merging = append(b.merging, s)
+				err := b.buildMap(tmp, s, depth)
+				b.merging = b.merging[:len(b.merging)-1]
+				if err != nil {
 					return err
 				}
 				for _, e := range tmp.Live() {
@@ -468,14 +481,15 @@ func joinComments(a, b string) string {
 	return a + "\n" + b
 }
 
-// helmScalar reads a scalar exactly as Helm does: sigs.k8s.io/yaml decodes
+// helmScalar reads a scalar exactly as Helm does (its errors never quote
+// the value: it may be a secret): sigs.k8s.io/yaml decodes
 // with yaml v2 (YAML 1.1 resolution; timestamps stay text; unknown tags are
 // text) and then goes through JSON, so every number is a float64 and
 // infinities or NaN make Helm fail. TestHelmOracle checks this against
 // sigs.k8s.io/yaml itself.
 func helmScalar(y *yaml.Node, plain bool) (any, error) {
 	if plain {
-		return jsonable(y.Value, Resolve11(y.Value))
+		return jsonable(Resolve11(y.Value))
 	}
 	if y.Style&yaml.TaggedStyle == 0 {
 		return y.Value, nil // quoted or block scalar: text
@@ -486,26 +500,26 @@ func helmScalar(y *yaml.Node, plain bool) (any, error) {
 	case "!!binary":
 		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(y.Value), ""))
 		if err != nil {
-			return nil, fmt.Errorf("!!binary value is not base64: %v", err)
+			return nil, errors.New("a !!binary value that is not base64")
 		}
 		return string(b), nil
 	case "!!null":
 		if v := Resolve11(y.Value); v != nil {
-			return nil, fmt.Errorf("cannot read `%s` as !!null", y.Value)
+			return nil, errors.New("a !!null tag on a value that is not null")
 		}
 		return nil, nil
 	case "!!bool":
 		v, ok := Resolve11(y.Value).(bool)
 		if !ok {
-			return nil, fmt.Errorf("cannot read `%s` as !!bool", y.Value)
+			return nil, errors.New("a !!bool tag on a value that is not a boolean")
 		}
 		return v, nil
 	case "!!int", "!!float":
 		v, ok := Resolve11(y.Value).(float64)
 		if !ok {
-			return nil, fmt.Errorf("cannot read `%s` as %s", y.Value, y.Tag)
+			return nil, fmt.Errorf("a %s tag on a value that is not a number", y.Tag)
 		}
-		return jsonable(y.Value, v)
+		return jsonable(v)
 	}
 	if strings.HasPrefix(y.Tag, "!!") {
 		return nil, fmt.Errorf("tag %s on a scalar is not supported by Helm", y.Tag)
@@ -514,9 +528,9 @@ func helmScalar(y *yaml.Node, plain bool) (any, error) {
 }
 
 // jsonable refuses what Helm's JSON step cannot carry.
-func jsonable(raw string, v any) (any, error) {
+func jsonable(v any) (any, error) {
 	if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {
-		return nil, fmt.Errorf("`%s` is not a number Helm can read (JSON has no infinity or NaN)", raw)
+		return nil, errors.New("an infinite or NaN number: Helm cannot read it (JSON has no infinity or NaN)")
 	}
 	return v, nil
 }

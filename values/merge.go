@@ -270,15 +270,15 @@ func applySets(root *Node, sets []Set, names []string, readFile func(string) ([]
 			}
 			return fmt.Errorf("unknown flag kind %d", s.Kind)
 		}
-		// What the flag alone sets: its leaves are attributed to the flag
-		// even when they equal the value an earlier layer had.
-		alone := map[string]any{}
-		if err := parse(alone); err != nil {
-			return nil, &Error{Pos: Pos{File: names[i]}, Msg: fmt.Sprintf("invalid %s: %v", s.Kind.Flag(), err), Err: err}
-		}
 		if err := parse(cur); err != nil {
 			return nil, &Error{Pos: Pos{File: names[i]}, Msg: fmt.Sprintf("invalid %s: %v", s.Kind.Flag(), err), Err: err}
 		}
+		// What the flag alone sets: its leaves are attributed to the flag
+		// even when they equal the value an earlier layer had. Helm's
+		// parser may refuse on an empty map what it accepted on the values
+		// (`gateway.=` when gateway has keys): only the parse above decides.
+		alone := map[string]any{}
+		_ = parse(alone)
 		touched = overlay(touched, touchTree(alone, Pos{File: names[i]}))
 	}
 	out := rebuild(root, cur, touched, nil, Pos{})

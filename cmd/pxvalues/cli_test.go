@@ -29,6 +29,8 @@ func TestExitCodesAndFailOn(t *testing.T) {
 		{"agent v0", []string{"lint", "--chart", "agent", "--major", "v0", "x.yaml"}, 2},
 		{"unknown rule", []string{"lint", "--disable", "no-such-rule", "testdata/lint/clean-v2.yaml"}, 2},
 		{"unknown command", []string{"frobnicate"}, 2},
+		{"unknown format", []string{"lint", "--format", "bogus", "testdata/lint/clean-v2.yaml"}, 2},
+		{"two formats on stdout", []string{"lint", "--format", "json", "--output", "text", "testdata/lint/clean-v2.yaml"}, 2},
 		{"version", []string{"version"}, 0},
 		{"rules", []string{"rules"}, 0},
 		{"explain", []string{"explain", "unknown-key"}, 0},

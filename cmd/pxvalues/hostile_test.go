@@ -122,6 +122,8 @@ func hostileCases() []hostileCase {
 			want: 2, pos: true, msg: `--max-nodes`},
 		{name: "alias-bomb-under-a-lower-limit", setup: hostileFile(hostileAliasBomb(3, 9, false), "--max-nodes", "500"), want: 2, pos: true, msg: `more than 500 values`},
 		{name: "alias-recursive", setup: hostileFile("a: &a [*a]\n"), want: 2, pos: true, msg: `values\.yaml:1:8: .*nested deeper than 128 levels`},
+		{name: "alias-merge-into-itself", setup: hostileFile("gateway: &x\n  replicas: 1\n  <<: *x\n"), want: 2, pos: true, msg: `values\.yaml:3:7: .*merges a map into itself`},
+		{name: "alias-merge-list-into-itself", setup: hostileFile("gateway: &x\n  <<: [{replicas: 1}, *x]\n"), want: 2, pos: true, msg: `merges a map into itself`},
 		{name: "alias-unknown-anchor", setup: hostileFile("a: *nowhere\n"), want: 2, pos: true, msg: `unknown anchor`},
 
 		// Nesting (--max-depth).

@@ -16,8 +16,9 @@ type input struct {
 }
 
 // expandInputs turns the arguments into files: "-" is stdin, a directory
-// is searched recursively for *.yaml and *.yml (skipping hidden folders and
-// Helm's charts/ folders), a pattern with * ? [ is globbed. A path that does
+// is searched recursively for *.yaml and *.yml (skipping hidden files and
+// folders, which hold .pxvalues.yaml and CI workflows, and a chart's
+// Chart.yaml, charts/, templates/ and crds/), a pattern with * ? [ is globbed. A path that does
 // not exist is kept, to be reported as unreadable with the others.
 func expandInputs(args []string) ([]input, error) {
 	var out []input
@@ -64,20 +65,27 @@ func expandInputs(args []string) ([]input, error) {
 	return out, nil
 }
 
+// notValuesDirs are Helm chart folders whose YAML files are not values:
+// sub-charts, templates and CRDs.
+var notValuesDirs = map[string]bool{"charts": true, "templates": true, "crds": true}
+
+// notValuesFiles are the YAML files of a chart that are not values files.
+var notValuesFiles = map[string]bool{"Chart.yaml": true, "Chart.lock": true, "requirements.yaml": true, "requirements.lock": true}
+
 func walkDir(root string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
+		name := d.Name()
 		if d.IsDir() {
-			name := d.Name()
-			if p != root && (strings.HasPrefix(name, ".") || name == "charts") {
+			if p != root && (strings.HasPrefix(name, ".") || notValuesDirs[name]) {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if ext := filepath.Ext(p); ext == ".yaml" || ext == ".yml" {
+		if ext := filepath.Ext(p); (ext == ".yaml" || ext == ".yml") && !strings.HasPrefix(name, ".") && !notValuesFiles[name] {
 			files = append(files, p)
 		}
 		return nil

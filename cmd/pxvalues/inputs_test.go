@@ -27,19 +27,23 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 func TestExpandInputs(t *testing.T) {
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{
-		"envs/prod.yaml":           "a: 1\n",
-		"envs/dev.yml":             "a: 1\n",
-		"envs/eu/west.yaml":        "a: 1\n",
-		"envs/charts/dep.yaml":     "a: 1\n",
-		"envs/.git/x.yaml":         "a: 1\n",
-		"envs/README.md":           "no\n",
-		"envs/values.yaml.orig":    "no\n",
-		"empty/.keep":              "",
-		"glob/a-1.yaml":            "a: 1\n",
-		"glob/a-2.yaml":            "a: 1\n",
-		"glob/b.yaml":              "a: 1\n",
-		"literal/[x].yaml":         "a: 1\n",
-		".hidden-root/inside.yaml": "a: 1\n",
+		"envs/prod.yaml":              "a: 1\n",
+		"envs/dev.yml":                "a: 1\n",
+		"envs/eu/west.yaml":           "a: 1\n",
+		"envs/charts/dep.yaml":        "a: 1\n",
+		"envs/.git/x.yaml":            "a: 1\n",
+		"envs/.pxvalues.yaml":         "disable: [dead-key]\n",
+		"envs/chart/Chart.yaml":       "apiVersion: v2\n",
+		"envs/chart/templates/d.yaml": "kind: Deployment\n",
+		"envs/chart/values.yaml":      "a: 1\n",
+		"envs/README.md":              "no\n",
+		"envs/values.yaml.orig":       "no\n",
+		"empty/.keep":                 "",
+		"glob/a-1.yaml":               "a: 1\n",
+		"glob/a-2.yaml":               "a: 1\n",
+		"glob/b.yaml":                 "a: 1\n",
+		"literal/[x].yaml":            "a: 1\n",
+		".hidden-root/inside.yaml":    "a: 1\n",
 	})
 	p := func(s string) string { return filepath.Join(dir, filepath.FromSlash(s)) }
 	type in struct {
@@ -53,8 +57,8 @@ func TestExpandInputs(t *testing.T) {
 		wantErr string
 	}{
 		{"file", []string{p("envs/prod.yaml")}, []in{{p("envs/prod.yaml"), false}}, ""},
-		{"directory, recursive, sorted, no hidden or charts folders", []string{p("envs")},
-			[]in{{p("envs/dev.yml"), false}, {p("envs/eu/west.yaml"), false}, {p("envs/prod.yaml"), false}}, ""},
+		{"directory, recursive, sorted, no hidden files or folders, no chart files", []string{p("envs")},
+			[]in{{p("envs/chart/values.yaml"), false}, {p("envs/dev.yml"), false}, {p("envs/eu/west.yaml"), false}, {p("envs/prod.yaml"), false}}, ""},
 		{"a hidden folder given explicitly", []string{p(".hidden-root")}, []in{{p(".hidden-root/inside.yaml"), false}}, ""},
 		{"glob", []string{p("glob/a-*.yaml")}, []in{{p("glob/a-1.yaml"), false}, {p("glob/a-2.yaml"), false}}, ""},
 		{"a file whose name looks like a glob", []string{p("literal/[x].yaml")}, []in{{p("literal/[x].yaml"), false}}, ""},

@@ -29,7 +29,7 @@ func addLayerFlags(fs *pflag.FlagSet, f *layerFlags) {
 	fs.StringArrayVar(&f.setJSON, "set-json", nil, `set JSON values, as Helm's --set-json 'a={"b":1}' (repeatable)`)
 	fs.StringArrayVar(&f.setFile, "set-file", nil, "set values from files, as Helm's --set-file key=path (repeatable)")
 	fs.StringArrayVar(&f.setLiteral, "set-literal", nil, "set a literal STRING value, as Helm's --set-literal (repeatable)")
-	fs.StringArrayVar(&f.outputs, "output", nil, "write FORMAT to PATH, or to stdout without =PATH: --output sarif=results.sarif --output text (repeatable; replaces --format)")
+	fs.StringArrayVar(&f.outputs, "output", nil, "write FORMAT to PATH, or to stdout without =PATH: --output sarif=results.sarif --output text (repeatable; with --format, that format goes to stdout)")
 }
 
 // active reports whether any -f or --set flag was given.
@@ -151,9 +151,27 @@ type output struct {
 }
 
 // parseOutputs reads the --output flags; without any, --format goes to stdout.
-func parseOutputs(specs []string, def string, o format.Options) ([]output, error) {
-	if len(specs) == 0 {
-		specs = []string{def}
+func parseOutputs(specs []string, def string, formatSet bool, o format.Options) ([]output, error) {
+	if !formatSet {
+		if len(specs) == 0 {
+			specs = []string{def}
+		}
+	} else {
+		if _, err := format.New(def, o); err != nil {
+			return nil, fmt.Errorf("--format: %w", err)
+		}
+		// --format FORMAT beside --output: FORMAT goes to stdout, unless an
+		// --output already does.
+		toStdout := false
+		for _, s := range specs {
+			if _, path, _ := strings.Cut(s, "="); path == "" || path == "-" {
+				toStdout = true
+			}
+		}
+		if toStdout && len(specs) > 0 {
+			return nil, fmt.Errorf("--format %s and an --output to stdout: only one format can go to stdout", def)
+		}
+		specs = append([]string{def}, specs...)
 	}
 	var outs []output
 	stdout := 0

@@ -78,7 +78,7 @@ func cmdLint(e *env, args []string) int {
 	if err != nil {
 		return usageError(e, err)
 	}
-	outs, err := parseOutputs(f.layers.outputs, f.format, format.Options{Color: useColor, Verbose: f.verbose})
+	outs, err := parseOutputs(f.layers.outputs, f.format, fs.Changed("format"), format.Options{Color: useColor, Verbose: f.verbose})
 	if err != nil {
 		return usageError(e, err)
 	}

@@ -106,10 +106,20 @@ func TestSARIFSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("schema: %v", err)
 	}
+	// every rule of the table once: each category's tags, help and levels
+	all := sampleReport(t)
+	every := &lint.Result{Path: "every.yaml", Detection: values.Detection{Chart: "platform", Major: "v2"}}
+	for i, r := range all.Rules.All() {
+		sev, _ := lint.ParseSeverity(r.Severity)
+		every.Diagnostics = append(every.Diagnostics, lint.Diagnostic{Rule: r.ID, Severity: sev,
+			Pos: values.Pos{File: "every.yaml", Line: i + 1, Column: 1}, Path: "k", Message: r.Summary})
+	}
+	all.Files = append(all.Files, every)
 	for name, rep := range map[string]*Report{
-		"sample": sampleReport(t),
-		"empty":  {Files: []*lint.Result{{Path: "clean.yaml"}}},
-		"none":   {},
+		"sample":    sampleReport(t),
+		"all-rules": all,
+		"empty":     {Files: []*lint.Result{{Path: "clean.yaml"}}},
+		"none":      {},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer

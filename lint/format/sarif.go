@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
@@ -265,7 +266,10 @@ func sarifRuleFor(d lint.Diagnostic, rules *cue.Rules) sarifRule {
 		sr.DefaultConfiguration = sarifConfig{Level: sarifLevel(lvl), Enabled: rule.Enabled}
 	}
 	if rule.Category != "" {
-		sr.Properties.Tags = append(sr.Properties.Tags, rule.Category)
+		// SARIF requires unique tags: the "polyaxon" category is also a base tag.
+		if !slices.Contains(sr.Properties.Tags, rule.Category) {
+			sr.Properties.Tags = append(sr.Properties.Tags, rule.Category)
+		}
 	}
 	return sr
 }
