@@ -157,9 +157,9 @@ func (c *cond) compile() error {
 		}
 		c.re = re
 	}
-	c.Equals = normalize(c.Equals)
+	c.Equals = values.Normalize(c.Equals)
 	for i := range c.In {
-		c.In[i] = normalize(c.In[i])
+		c.In[i] = values.Normalize(c.In[i])
 	}
 	for _, x := range append(append(append([]*cond(nil), c.All...), c.Any...), c.Not) {
 		if err := x.compile(); err != nil {
@@ -468,7 +468,7 @@ func (r *run) leaf(c *cond, base, n *values.Node) bool {
 		if other == nil || other.Kind == values.NullKind {
 			return false
 		}
-		return reflect.DeepEqual(normalize(v), other.Interface())
+		return reflect.DeepEqual(values.Normalize(v), other.Interface())
 	}
 	return present
 }
@@ -516,37 +516,7 @@ func (r *run) defaultAt(segs []string) (any, bool) {
 			return nil, false
 		}
 	}
-	return normalize(cur), true
-}
-
-// normalize turns the numbers of a value decoded from CUE into float64, as
-// Helm reads them.
-func normalize(v any) any {
-	switch x := v.(type) {
-	case int:
-		return float64(x)
-	case int64:
-		return float64(x)
-	case int32:
-		return float64(x)
-	case uint64:
-		return float64(x)
-	case float32:
-		return float64(x)
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = normalize(e)
-		}
-		return m
-	case []any:
-		l := make([]any, len(x))
-		for i, e := range x {
-			l[i] = normalize(e)
-		}
-		return l
-	}
-	return v
+	return values.Normalize(cur), true
 }
 
 // where returns the position and path of a finding at n: its key, or its

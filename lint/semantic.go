@@ -50,7 +50,7 @@ func (r *run) checkRedundant() {
 			if !ok {
 				continue
 			}
-			dv = normalize(dv)
+			dv = values.Normalize(dv)
 			if sub, isMap := dv.(map[string]any); isMap && e.Kind == values.MapKind {
 				walk(e, sub)
 				continue

@@ -194,8 +194,8 @@ func TestMergeMatchesHelm(t *testing.T) {
 				t.Fatalf("Merge: %v", err)
 			}
 			ours := merged.Root.Interface()
-			if !reflect.DeepEqual(normalize(ours), normalize(helm)) {
-				t.Fatalf("merged values differ from Helm's\n ours: %#v\n helm: %#v", normalize(ours), normalize(helm))
+			if !reflect.DeepEqual(Normalize(ours), Normalize(helm)) {
+				t.Fatalf("merged values differ from Helm's\n ours: %#v\n helm: %#v", Normalize(ours), Normalize(helm))
 			}
 			if tc.defaults != "" {
 				var defs map[string]any
@@ -204,8 +204,8 @@ func TestMergeMatchesHelm(t *testing.T) {
 					t.Fatal(err)
 				}
 				defs = d.Root.Interface().(map[string]any)
-				a := chartutil.CoalesceTables(normalize(ours).(map[string]any), deepCopy(defs).(map[string]any))
-				b := chartutil.CoalesceTables(normalize(helm).(map[string]any), deepCopy(defs).(map[string]any))
+				a := chartutil.CoalesceTables(Normalize(ours).(map[string]any), deepCopy(defs).(map[string]any))
+				b := chartutil.CoalesceTables(Normalize(helm).(map[string]any), deepCopy(defs).(map[string]any))
 				if !reflect.DeepEqual(a, b) {
 					t.Fatalf("coalesced with defaults, values differ\n ours: %#v\n helm: %#v", a, b)
 				}
@@ -310,30 +310,7 @@ func checkTree(t *testing.T, root *Node) {
 	})
 }
 
-// normalize makes numbers float64 (Helm's --set gives int64) and copies.
-func normalize(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = normalize(e)
-		}
-		return m
-	case []any:
-		l := make([]any, len(x))
-		for i, e := range x {
-			l[i] = normalize(e)
-		}
-		return l
-	case int64:
-		return float64(x)
-	case int:
-		return float64(x)
-	}
-	return v
-}
-
-func deepCopy(v any) any { return normalize(v) }
+func deepCopy(v any) any { return Normalize(v) }
 
 // TestSetNames checks the pseudo file names of flags.
 func TestSetNames(t *testing.T) {

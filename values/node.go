@@ -294,3 +294,33 @@ func (n *Node) Text() string {
 		return fmt.Sprint(v)
 	}
 }
+
+// Normalize returns a deep copy of a Go value with every number as a
+// float64, the way Helm reads values (CUE and Helm's --set give ints).
+func Normalize(v any) any {
+	switch x := v.(type) {
+	case int:
+		return float64(x)
+	case int32:
+		return float64(x)
+	case int64:
+		return float64(x)
+	case uint64:
+		return float64(x)
+	case float32:
+		return float64(x)
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = Normalize(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = Normalize(e)
+		}
+		return l
+	}
+	return v
+}
