@@ -333,19 +333,3 @@ func (t *Type) intersect(u *Type) {
 		t.Ref = u.Ref
 	}
 }
-
-// index fills the derived fields (Names, Field.Name) after decoding.
-func (t *Type) index() {
-	if t == nil {
-		return
-	}
-	if t.Fields != nil && t.Names == nil {
-		for name, f := range t.Fields {
-			f.Name = name
-			t.Names = append(t.Names, name)
-			f.Type.index()
-		}
-		sort.Strings(t.Names)
-	}
-	t.Elem.index()
-}
