@@ -109,7 +109,7 @@ flush() {
 	if ! out=$("$measure" -n "$runs" -- "${cmdline[@]}"); then
 		printf '%-44s %-36s %s\n' "$case" "${names[0]}" "measure failed"
 	else
-		while read -r ms kib code; do
+		while read -r ms kib code _cpu; do
 			ratio="-" mark=""
 			if [ -z "$base" ]; then base=$ms; else ratio=$(awk -v a="$base" -v b="$ms" 'BEGIN { printf "%.2fx", a / b }'); fi
 			if [[ ! " ${oks[$i]} " =~ " $code " ]]; then mark="  (unexpected exit $code)"; fi

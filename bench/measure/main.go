@@ -5,7 +5,7 @@
 //	measure [-n RUNS] [-stdin FILE] [-stdout FILE] -- COMMAND [ARG]... [::: COMMAND [ARG]...]...
 //
 // It prints one line per command: "<median wall ms> <max peak RSS KiB>
-// <exit code>". Several commands (separated by :::) run in turn, round
+// <exit code> <median CPU ms (user+system)>". Several commands (separated by :::) run in turn, round
 // robin, so that on a noisy machine they all see the same load and their
 // ratio stays meaningful.
 // Run it as a small parent process: a child's peak RSS on Linux includes
@@ -47,6 +47,7 @@ func main() {
 	}
 	cmds = append(cmds, cur)
 	walls := make([][]time.Duration, len(cmds))
+	cpus := make([][]time.Duration, len(cmds))
 	maxRSS := make([]int64, len(cmds))
 	codes := make([]int, len(cmds))
 	for i := 0; i < *n; i++ {
@@ -55,18 +56,19 @@ func main() {
 				fmt.Fprintln(os.Stderr, "measure: empty command")
 				os.Exit(2)
 			}
-			wall, rss, code, err := once(args, *stdin, *stdout)
+			wall, cpu, rss, code, err := once(args, *stdin, *stdout)
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "measure: %v\n", err)
 				os.Exit(2)
 			}
 			walls[c] = append(walls[c], wall)
+			cpus[c] = append(cpus[c], cpu)
 			maxRSS[c] = max(maxRSS[c], rss)
 			codes[c] = code
 		}
 	}
 	for c := range cmds {
-		fmt.Printf("%.1f %d %d\n", float64(median(walls[c]).Microseconds())/1000, maxRSS[c], codes[c])
+		fmt.Printf("%.1f %d %d %.1f\n", float64(median(walls[c]).Microseconds())/1000, maxRSS[c], codes[c], float64(median(cpus[c]).Microseconds())/1000)
 	}
 }
 
@@ -80,13 +82,13 @@ func median(ds []time.Duration) time.Duration {
 }
 
 // once runs the command and returns its wall time, peak RSS in KiB and exit code.
-func once(args []string, stdin, stdout string) (time.Duration, int64, int, error) {
+func once(args []string, stdin, stdout string) (wall, cpu time.Duration, rssKiB int64, code int, err error) {
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if stdin != "" {
 		f, err := os.Open(stdin)
 		if err != nil {
-			return 0, 0, 0, err
+			return 0, 0, 0, 0, err
 		}
 		defer f.Close()
 		cmd.Stdin = f
@@ -94,21 +96,22 @@ func once(args []string, stdin, stdout string) (time.Duration, int64, int, error
 	if stdout != "" {
 		f, err := os.Create(stdout)
 		if err != nil {
-			return 0, 0, 0, err
+			return 0, 0, 0, 0, err
 		}
 		defer f.Close()
 		cmd.Stdout = f
 	}
 	start := time.Now()
-	err := cmd.Run()
-	wall := time.Since(start)
+	err = cmd.Run()
+	wall = time.Since(start)
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
-		return 0, 0, 0, fmt.Errorf("running %s: %w", args[0], err)
+		return 0, 0, 0, 0, fmt.Errorf("running %s: %w", args[0], err)
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
-		return 0, 0, 0, errors.New("no rusage on this system")
+		return 0, 0, 0, 0, errors.New("no rusage on this system")
 	}
-	return wall, maxrssKiB(ru), cmd.ProcessState.ExitCode(), nil
+	cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return wall, cpu, maxrssKiB(ru), cmd.ProcessState.ExitCode(), nil
 }
