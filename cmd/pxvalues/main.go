@@ -32,6 +32,7 @@ type env struct {
 }
 
 func main() {
+	tuneGC()
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTerminal: stdoutIsTerminal()}
 	os.Exit(run(e, os.Args[1:]))
 }
@@ -74,6 +75,19 @@ func run(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stderr, "pxvalues: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
+}
+
+// tuneGC makes the collector less eager: a run is short and its live heap
+// small, so collecting at every doubling is wasted start-up work. The heap
+// may grow to 5x the live data, capped softly at 128 MiB (hostile inputs
+// stay within the documented 256 MiB). A user's GOGC or GOMEMLIMIT wins.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(128 << 20)
+	}
 }
 
 func toolVersion() string {
