@@ -327,39 +327,28 @@ func sameValue(a, b any) bool {
 	return reflect.DeepEqual(a, b)
 }
 
-func normalize(v any) any {
+// normalize reads v as Helm does (values.Normalize) and then treats empty
+// maps, lists and strings as null, as the chart templates do.
+func normalize(v any) any { return pruneEmpty(values.Normalize(v)) }
+
+func pruneEmpty(v any) any {
 	switch x := v.(type) {
-	case int:
-		return float64(x)
-	case int64:
-		return float64(x)
-	case uint64:
-		return float64(x)
-	case float32:
-		return float64(x)
 	case map[string]any:
+		for k, e := range x {
+			if x[k] = pruneEmpty(e); x[k] == nil {
+				delete(x, k)
+			}
+		}
 		if len(x) == 0 {
 			return nil
 		}
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			if ne := normalize(e); ne != nil {
-				out[k] = ne
-			}
-		}
-		if len(out) == 0 {
-			return nil
-		}
-		return out
 	case []any:
 		if len(x) == 0 {
 			return nil
 		}
-		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = normalize(e)
+			x[i] = pruneEmpty(e)
 		}
-		return out
 	case string:
 		if x == "" {
 			return nil
