@@ -3,6 +3,7 @@ package cue
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -122,7 +123,7 @@ func (c *Catalog) MoveNote(chart, from, to, path string) string {
 		return ""
 	}
 	ms := majors[chart]
-	fi, ti := index(ms, from), index(ms, to)
+	fi, ti := slices.Index(ms, from), slices.Index(ms, to)
 	if fi < 0 || ti < 0 || fi >= ti {
 		return ""
 	}
@@ -144,13 +145,4 @@ func parentPath(p string) string {
 		return p[:i]
 	}
 	return ""
-}
-
-func index(list []string, s string) int {
-	for i, x := range list {
-		if x == s {
-			return i
-		}
-	}
-	return -1
 }

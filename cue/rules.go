@@ -1,6 +1,9 @@
 package cue
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // Rule is the data of one check (cue/rules/*.cue): id, severity, message
 // template and documentation. The engine in package lint looks rules up by id.
@@ -30,16 +33,7 @@ type Rule struct {
 
 // AppliesTo reports whether the rule runs for chart and major.
 func (r *Rule) AppliesTo(chart, major string) bool {
-	return contains(r.Charts, chart) && contains(r.Majors, major)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(r.Charts, chart) && slices.Contains(r.Majors, major)
 }
 
 // Rules is the rule table, by id.

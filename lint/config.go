@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -24,7 +25,7 @@ func (r *run) applyOptions() {
 	}
 	for _, id := range r.l.data.ids {
 		spec := r.l.data.specs[id]
-		if len(spec.Targets) > 0 && !containsStr(spec.Targets, r.target()) {
+		if len(spec.Targets) > 0 && !slices.Contains(spec.Targets, r.target()) {
 			r.enabled[id] = false
 		}
 	}

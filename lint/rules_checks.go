@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -171,16 +172,7 @@ func (c *cond) compile() error {
 
 // applies reports whether the check runs for the run's chart and major.
 func (c *checkSpec) applies(chart, major string) bool {
-	return (len(c.Charts) == 0 || containsStr(c.Charts, chart)) && (len(c.Majors) == 0 || containsStr(c.Majors, major))
-}
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return (len(c.Charts) == 0 || slices.Contains(c.Charts, chart)) && (len(c.Majors) == 0 || slices.Contains(c.Majors, major))
 }
 
 // runChecks evaluates the declarative checks of every enabled rule.
@@ -668,7 +660,7 @@ func (r *run) checkAtMostOne(id string, c *checkSpec) {
 	for _, base := range r.bases(c) {
 		var set []*values.Node
 		for _, e := range base.Live() {
-			if containsStr(c.Keys, e.Key) && isSet(e) {
+			if slices.Contains(c.Keys, e.Key) && isSet(e) {
 				set = append(set, e)
 			}
 		}
@@ -689,7 +681,7 @@ func (r *run) checkAllowedKeys(id string, c *checkSpec) {
 			continue
 		}
 		for _, e := range base.Live() {
-			if !containsStr(c.Keys, e.Key) {
+			if !slices.Contains(c.Keys, e.Key) {
 				r.emit(id, c, e, base.Path(), map[string]string{"why": "`" + e.Key + "` is not one of its fields"}, nil)
 			}
 		}
