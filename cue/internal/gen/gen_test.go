@@ -294,46 +294,35 @@ func TestCorpusKeysResolve(t *testing.T) {
 	}
 	failures := map[string]*failure{}
 	nFiles, nKeys := 0, 0
-	for _, chart := range []string{"platform", "agent"} {
-		ents, err := os.ReadDir(filepath.Join(charts, chart))
+	for _, c := range corpusFiles(t, charts) {
+		r := resolvers[c.base]
+		if r == nil {
+			t.Errorf("%s: no schema %s", c.rel, c.base)
+			continue
+		}
+		src, err := os.ReadFile(c.path)
 		if err != nil {
-			t.Fatalf("reading corpus: %v", err)
+			t.Fatalf("reading corpus file: %v", err)
 		}
-		for _, e := range ents {
-			m := corpusNameRE.FindStringSubmatch(e.Name())
-			if m == nil {
-				continue
-			}
-			base := chart + "_v" + corpusMajor(m[1], m[2])
-			r := resolvers[base]
-			if r == nil {
-				t.Errorf("%s/%s: no schema %s", chart, e.Name(), base)
-				continue
-			}
-			src, err := os.ReadFile(filepath.Join(charts, chart, e.Name()))
-			if err != nil {
-				t.Fatalf("reading corpus file: %v", err)
-			}
-			var doc yamlv3.Node
-			if err := yamlv3.Unmarshal(src, &doc); err != nil {
-				t.Errorf("%s/%s: %v", chart, e.Name(), err)
-				continue
-			}
-			nFiles++
-			yamlKeys(&doc, nil, func(segs []string) {
-				nKeys++
-				// Report only the first unknown key of a path, not every key below it.
-				if st := r.lookup(segs); st.err != nil && r.lookup(segs[:len(segs)-1]).err == nil {
-					k := fmt.Sprintf("%s %s", base, strings.Join(segs, "."))
-					f := failures[k]
-					if f == nil {
-						f = &failure{err: st.err}
-						failures[k] = f
-					}
-					f.files = append(f.files, m[1])
+		var doc yamlv3.Node
+		if err := yamlv3.Unmarshal(src, &doc); err != nil {
+			t.Errorf("%s: %v", c.rel, err)
+			continue
+		}
+		nFiles++
+		yamlKeys(&doc, nil, func(segs []string) {
+			nKeys++
+			// Report only the first unknown key of a path, not every key below it.
+			if st := r.lookup(segs); st.err != nil && r.lookup(segs[:len(segs)-1]).err == nil {
+				k := fmt.Sprintf("%s %s", c.base, strings.Join(segs, "."))
+				f := failures[k]
+				if f == nil {
+					f = &failure{err: st.err}
+					failures[k] = f
 				}
-			})
-		}
+				f.files = append(f.files, c.version)
+			}
+		})
 	}
 	t.Logf("checked %d corpus files, %d keys, %d failing key paths", nFiles, nKeys, len(failures))
 	for _, k := range slices.Sorted(maps.Keys(failures)) {
@@ -356,36 +345,26 @@ func TestCorpusValuesUnify(t *testing.T) {
 		defs[s.base()] = loadSchema(t, ctx, s).LookupPath(cue.ParsePath(s.def))
 	}
 	n := 0
-	for _, chart := range []string{"platform", "agent"} {
-		ents, err := os.ReadDir(filepath.Join(charts, chart))
-		if err != nil {
-			t.Fatalf("reading corpus: %v", err)
+	for _, c := range corpusFiles(t, charts) {
+		def, ok := defs[c.base]
+		if !ok {
+			t.Errorf("%s: no schema", c.rel)
+			continue
 		}
-		for _, e := range ents {
-			m := corpusNameRE.FindStringSubmatch(e.Name())
-			if m == nil {
-				continue
-			}
-			def, ok := defs[chart+"_v"+corpusMajor(m[1], m[2])]
-			if !ok {
-				t.Errorf("%s/%s: no schema", chart, e.Name())
-				continue
-			}
-			f, err := yaml.Extract(filepath.Join(charts, chart, e.Name()), nil)
-			if err != nil {
-				t.Errorf("%s/%s: %v", chart, e.Name(), err)
-				continue
-			}
-			n++
-			if err := def.Unify(ctx.BuildFile(f)).Validate(); err != nil {
-				var msgs []string
-				for _, ce := range cueerrors.Errors(err) {
-					if m := ce.Error(); !slices.Contains(msgs, m) {
-						msgs = append(msgs, m)
-					}
+		f, err := yaml.Extract(c.path, nil)
+		if err != nil {
+			t.Errorf("%s: %v", c.rel, err)
+			continue
+		}
+		n++
+		if err := def.Unify(ctx.BuildFile(f)).Validate(); err != nil {
+			var msgs []string
+			for _, ce := range cueerrors.Errors(err) {
+				if m := ce.Error(); !slices.Contains(msgs, m) {
+					msgs = append(msgs, m)
 				}
-				t.Errorf("%s/%s does not satisfy its schema:\n\t%s", chart, e.Name(), strings.Join(msgs, "\n\t"))
 			}
+			t.Errorf("%s does not satisfy its schema:\n\t%s", c.rel, strings.Join(msgs, "\n\t"))
 		}
 	}
 	t.Logf("unified %d corpus files with their schema", n)
@@ -424,6 +403,34 @@ func TestIsSecret(t *testing.T) {
 			t.Errorf("isSecret(%q) = %v, want %v", p, got, want)
 		}
 	}
+}
+
+// corpusEntry is one chart values file of the corpus and the schema it belongs to.
+type corpusEntry struct {
+	rel, path, version string
+	// base names the schema: platform_v2, agent_v1, ...
+	base string
+}
+
+// corpusFiles lists the corpus under charts, oldest name first per chart.
+func corpusFiles(t *testing.T, charts string) []corpusEntry {
+	t.Helper()
+	var out []corpusEntry
+	for _, chart := range []string{"platform", "agent"} {
+		ents, err := os.ReadDir(filepath.Join(charts, chart))
+		if err != nil {
+			t.Fatalf("reading corpus: %v", err)
+		}
+		for _, e := range ents {
+			m := corpusNameRE.FindStringSubmatch(e.Name())
+			if m == nil {
+				continue
+			}
+			out = append(out, corpusEntry{rel: chart + "/" + e.Name(), path: filepath.Join(charts, chart, e.Name()),
+				version: m[1], base: chart + "_v" + corpusMajor(m[1], m[2])})
+		}
+	}
+	return out
 }
 
 // corpusMajor is the schema major of a corpus release: the unpublished
