@@ -19,8 +19,6 @@ import (
 	cuelang "cuelang.org/go/cue"
 	"cuelang.org/go/cue/build"
 	"cuelang.org/go/cue/cuecontext"
-
-	"github.com/pxvalues/pxvalues/values"
 )
 
 //go:embed *.cue schema/*.cue rules/*.cue migrate/*.cue
@@ -223,7 +221,7 @@ func (c *Catalog) CompileSchema(chart, major string) (*Schema, cuelang.Value, er
 }
 
 // DetectRules returns the chart and major detection signals (cue/detect.cue).
-func (c *Catalog) DetectRules() (*values.DetectRules, error) {
+func (c *Catalog) DetectRules() (*DetectRules, error) {
 	k, err := c.knowledge()
 	if err != nil {
 		return nil, err

@@ -15,8 +15,6 @@ import (
 	"strings"
 
 	cuelang "cuelang.org/go/cue"
-
-	"github.com/pxvalues/pxvalues/values"
 )
 
 // The lint path must start fast (one file well under the time `cue vet`
@@ -52,7 +50,7 @@ func (p *Pattern) UnmarshalText(b []byte) error {
 type compiledKnowledge struct {
 	Source  string                                  `json:"source"`
 	Rules   map[string]*Rule                        `json:"rules"`
-	Detect  values.DetectRules                      `json:"detect"`
+	Detect  DetectRules                             `json:"detect"`
 	Secrets secretData                              `json:"secrets"`
 	Hints   map[string]map[string]map[string]string `json:"hints"`
 }

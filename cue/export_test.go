@@ -180,7 +180,7 @@ func TestExportDifferentialCorpus(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 			continue
 		}
-		det := values.Detect(doc, rules, "", "")
+		det := cue.Detect(doc, rules, "", "")
 		if !cue.ValidTarget(det.Chart, det.Major) {
 			t.Errorf("%s: detected %s %s", f, det.Chart, det.Major)
 			continue

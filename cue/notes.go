@@ -6,14 +6,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
-
-	"github.com/pxvalues/pxvalues/values"
 )
 
 // knowledge is the compiled small data: rules, signals, secrets, hints.
 type knowledge struct {
 	rules          *Rules
-	detect         *values.DetectRules
+	detect         *DetectRules
 	secretNames    []*regexp.Regexp
 	secretSubtrees [][]string
 	hints          map[string]map[string]map[string]string

@@ -60,7 +60,7 @@ func (l *Linter) Rules() *cue.Rules { return l.rules }
 type Result struct {
 	// Path is the file as given by the user.
 	Path string
-	values.Detection
+	cue.Detection
 	Diagnostics []Diagnostic
 }
 
@@ -103,7 +103,7 @@ type run struct {
 	l       *Linter
 	doc     *values.Document
 	opts    Options
-	det     values.Detection
+	det     cue.Detection
 	schema  *cue.Schema
 	diags   []Diagnostic
 	enabled map[string]bool
@@ -117,7 +117,7 @@ func (l *Linter) Lint(doc *values.Document, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	det := values.Detect(doc, rules, opts.Chart, opts.Major)
+	det := cue.Detect(doc, rules, opts.Chart, opts.Major)
 	if !cue.ValidTarget(det.Chart, det.Major) {
 		return nil, fmt.Errorf("%s: no schema for chart %s %s", doc.Name, det.Chart, det.Major)
 	}

@@ -103,7 +103,7 @@ func TestUpgradeSteps(t *testing.T) {
 		{"platform", "v1", "", nil},
 	}
 	for _, c := range cases {
-		r := &run{opts: Options{UpgradeTo: c.to}, det: values.Detection{Chart: c.chart, Major: c.major}}
+		r := &run{opts: Options{UpgradeTo: c.to}, det: cue.Detection{Chart: c.chart, Major: c.major}}
 		if got := r.upgradeSteps(); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s %s --upgrade-to %s: %v, want %v", c.chart, c.major, c.to, got, c.want)
 		}

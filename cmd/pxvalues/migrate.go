@@ -10,8 +10,8 @@ import (
 
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/lint"
+	"github.com/pxvalues/pxvalues/migrate"
 	"github.com/pxvalues/pxvalues/values"
-	"github.com/pxvalues/pxvalues/values/migrate"
 )
 
 // migrateFlags are the flags of `pxvalues migrate`.

@@ -11,16 +11,16 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/pxvalues/pxvalues/migrate"
 	"github.com/pxvalues/pxvalues/values"
-	"github.com/pxvalues/pxvalues/values/migrate"
 )
 
 // Fixtures shared with the engine's golden tests.
 const (
-	fixV0      = "../../values/migrate/testdata/rules/v0-chain.in.yaml"
-	fixV0Out   = "../../values/migrate/testdata/rules/v0-chain.out.yaml"
-	fixUnknown = "../../values/migrate/testdata/rules/v1-unknown-key.in.yaml"
-	fixV1      = "../../values/migrate/testdata/rules/v1-api-gateway-merge.in.yaml"
+	fixV0      = "../../migrate/testdata/rules/v0-chain.in.yaml"
+	fixV0Out   = "../../migrate/testdata/rules/v0-chain.out.yaml"
+	fixUnknown = "../../migrate/testdata/rules/v1-unknown-key.in.yaml"
+	fixV1      = "../../migrate/testdata/rules/v1-api-gateway-merge.in.yaml"
 )
 
 func readFile(t *testing.T, p string) []byte {

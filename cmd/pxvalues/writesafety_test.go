@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pxvalues/pxvalues/values/migrate"
+	"github.com/pxvalues/pxvalues/migrate"
 )
 
 // safetyFixture is a platform v0 file that `migrate --to v2` rewrites.

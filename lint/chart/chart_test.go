@@ -523,7 +523,7 @@ func TestExportedSchemaHelmValidator(t *testing.T) {
 			t.Fatal(err)
 		}
 		if ch == "" {
-			det := values.Detect(doc, rules, "", "")
+			det := cue.Detect(doc, rules, "", "")
 			ch, m = det.Chart, det.Major
 		}
 		res, err := e.l.Lint(doc, lint.Options{Chart: ch, Major: m, Target: target})

@@ -56,7 +56,7 @@ func sampleReport(t *testing.T) *Report {
 		Files: []*lint.Result{
 			{
 				Path:      merged,
-				Detection: values.Detection{Chart: "platform", Major: "v2", DetectedBy: []string{"`gateway` is set"}},
+				Detection: cue.Detection{Chart: "platform", Major: "v2", DetectedBy: []string{"`gateway` is set"}},
 				Diagnostics: []lint.Diagnostic{
 					{Rule: "wrong-type", Severity: lint.Error, Pos: values.Pos{File: "--set[0]"}, Path: "gateway.replicas",
 						Message: "`gateway.replicas` must be an integer, got the string \"abc\""},
@@ -72,7 +72,7 @@ func sampleReport(t *testing.T) *Report {
 						Message: "`api.legacy` was dropped after 1.9"},
 				},
 			},
-			{Path: "clean.yaml", Detection: values.Detection{Chart: "agent", Major: "v2", DetectedBy: []string{"`agent` is set"}}},
+			{Path: "clean.yaml", Detection: cue.Detection{Chart: "agent", Major: "v2", DetectedBy: []string{"`agent` is set"}}},
 			{Path: "broken.yaml", Diagnostics: []lint.Diagnostic{{Rule: "parse-error", Severity: lint.Error, Pos: pos("broken.yaml", 3, 5),
 				Message: "invalid YAML: mapping values are not allowed in this context"}}},
 		},
@@ -108,7 +108,7 @@ func TestSARIFSchema(t *testing.T) {
 	}
 	// every rule of the table once: each category's tags, help and levels
 	all := sampleReport(t)
-	every := &lint.Result{Path: "every.yaml", Detection: values.Detection{Chart: "platform", Major: "v2"}}
+	every := &lint.Result{Path: "every.yaml", Detection: cue.Detection{Chart: "platform", Major: "v2"}}
 	for i, r := range all.Rules.All() {
 		sev, _ := lint.ParseSeverity(r.Severity)
 		every.Diagnostics = append(every.Diagnostics, lint.Diagnostic{Rule: r.ID, Severity: sev,

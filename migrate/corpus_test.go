@@ -14,7 +14,7 @@ import (
 
 // corpusDir holds the real chart defaults (outside the repository); the
 // corpus test skips when it is absent.
-const corpusDir = "../../../shared/reference/polyaxon-charts"
+const corpusDir = "../../shared/reference/polyaxon-charts"
 
 type corpusFile struct{ path, chart string }
 

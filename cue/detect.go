@@ -1,9 +1,11 @@
-package values
+package cue
 
 import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/pxvalues/pxvalues/values"
 )
 
 // Signal is one piece of evidence for a chart or a major version; the
@@ -70,7 +72,7 @@ type Detection struct {
 
 // Detect picks the chart and the major of doc. chart and major, when not
 // empty, override detection.
-func Detect(doc *Document, rules *DetectRules, chart, major string) Detection {
+func Detect(doc *values.Document, rules *DetectRules, chart, major string) Detection {
 	var det Detection
 	if chart != "" {
 		det.Chart = chart
@@ -86,7 +88,7 @@ func Detect(doc *Document, rules *DetectRules, chart, major string) Detection {
 		return det
 	}
 	scores := score(doc.Root, &rules.Major)
-	m, why := pick(scores, &rules.Major)
+	m, why := pickCandidate(scores, &rules.Major)
 	if det.Chart == "agent" && m == "v0" {
 		m = "v1" // there is no 0.x agent chart
 	}
@@ -113,11 +115,11 @@ type tally struct {
 	strongPaths []string
 }
 
-func best(root *Node, set *SignalSet) (string, []string) {
-	return pick(score(root, set), set)
+func best(root *values.Node, set *SignalSet) (string, []string) {
+	return pickCandidate(score(root, set), set)
 }
 
-func score(root *Node, set *SignalSet) map[string]*tally {
+func score(root *values.Node, set *SignalSet) map[string]*tally {
 	out := map[string]*tally{}
 	for _, cand := range set.Order {
 		t := &tally{}
@@ -127,7 +129,7 @@ func score(root *Node, set *SignalSet) map[string]*tally {
 			}
 			why := s.Why
 			if why == "" {
-				why = describe(s)
+				why = describeSignal(s)
 			}
 			t.score += max(1, s.Weight)
 			t.why = append(t.why, why)
@@ -141,7 +143,7 @@ func score(root *Node, set *SignalSet) map[string]*tally {
 	return out
 }
 
-func pick(scores map[string]*tally, set *SignalSet) (string, []string) {
+func pickCandidate(scores map[string]*tally, set *SignalSet) (string, []string) {
 	bestCand, bestScore := "", 0
 	for _, cand := range set.Order {
 		if t := scores[cand]; t.score > bestScore {
@@ -154,7 +156,7 @@ func pick(scores map[string]*tally, set *SignalSet) (string, []string) {
 	return bestCand, scores[bestCand].why
 }
 
-func describe(s Signal) string {
+func describeSignal(s Signal) string {
 	switch {
 	case s.Equals != nil:
 		return fmt.Sprintf("`%s: %v`", s.Path, s.Equals)
@@ -164,16 +166,16 @@ func describe(s Signal) string {
 	return fmt.Sprintf("`%s` is set", s.Path)
 }
 
-func (s Signal) match(root *Node) bool {
+func (s Signal) match(root *values.Node) bool {
 	n := root.Lookup(strings.Split(s.Path, ".")...)
 	if n == nil {
 		return false
 	}
-	if s.Equals != nil && !SameScalar(n.Value, s.Equals) {
+	if s.Equals != nil && !values.SameScalar(n.Value, s.Equals) {
 		return false
 	}
 	if s.re != nil {
-		if n.Kind != StringKind && n.Kind != NumberKind {
+		if n.Kind != values.StringKind && n.Kind != values.NumberKind {
 			return false
 		}
 		if !s.re.MatchString(strings.Trim(n.Text(), `"`)) {

@@ -98,7 +98,7 @@ func (r *Result) Changed() bool { return !bytes.Equal(r.Input, r.Output) }
 type Migrator struct {
 	cat     *cue.Catalog
 	steps   map[string]*cue.MigrationStep
-	detect  *values.DetectRules
+	detect  *cue.DetectRules
 	secrets cue.Secrets
 	tables  *cue.MigrationTables
 	sub     map[string]bool
@@ -144,7 +144,7 @@ func (m *Migrator) Migrate(name string, src []byte, opts Options) (*Result, erro
 	if from == "auto" {
 		from = ""
 	}
-	det := values.Detect(doc, m.detect, opts.Chart, from)
+	det := cue.Detect(doc, m.detect, opts.Chart, from)
 	chart, from := det.Chart, det.Major
 	if !cue.ValidTarget(chart, from) {
 		return nil, fmt.Errorf("%s: cannot tell the chart and major version (use --chart and --from)", name)

@@ -1,4 +1,4 @@
-package values_test
+package cue_test
 
 import (
 	"strings"
@@ -42,7 +42,7 @@ func TestDetect(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			det := values.Detect(doc, rules, c.forceChart, c.forceMajor)
+			det := cue.Detect(doc, rules, c.forceChart, c.forceMajor)
 			if det.Chart != c.wantChart || det.Major != c.wantMajor {
 				t.Errorf("detected %s %s, want %s %s (by %v)", det.Chart, det.Major, c.wantChart, c.wantMajor, det.DetectedBy)
 			}

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/migrate"
 	"github.com/pxvalues/pxvalues/values"
-	"github.com/pxvalues/pxvalues/values/migrate"
 )
 
 // fuzzSecretMarker is replaced, in every fuzz input, by a planted secret.

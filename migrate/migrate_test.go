@@ -83,7 +83,7 @@ func golden(t *testing.T, path string, got []byte) {
 		t.Fatalf("%v (run go test -update)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test ./values/migrate -update to accept):\n%s", path, Diff(path, "got", want, got))
+		t.Errorf("%s differs (go test ./migrate -update to accept):\n%s", path, Diff(path, "got", want, got))
 	}
 }
 
