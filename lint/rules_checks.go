@@ -3,12 +3,10 @@ package lint
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
-	"regexp"
+	"github.com/pxvalues/pxvalues/internal/cond"
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/values"
@@ -17,27 +15,6 @@ import (
 // The generic check kinds of cue/rules/checks.cue. A rule's `checks` list is
 // decoded into checkSpec values once per Linter; the engine below evaluates
 // them on each document.
-
-// cond is a #Cond: a leaf test on one key, or all/any/not of conditions.
-type cond struct {
-	Path      string    `json:"path"`
-	Set       *bool     `json:"set"`
-	Equals    any       `json:"equals"`
-	In        []any     `json:"in"`
-	Matches   string    `json:"matches"`
-	Type      string    `json:"type"`
-	Range     []float64 `json:"range"`
-	SameAs    *string   `json:"sameAs"`
-	OrDefault bool      `json:"orDefault"`
-	// ChartDefault and IsDefault: see cue/rules/checks.cue.
-	ChartDefault bool    `json:"chartDefault"`
-	IsDefault    bool    `json:"isDefault"`
-	All          []*cond `json:"all"`
-	Any          []*cond `json:"any"`
-	Not          *cond   `json:"not"`
-
-	re *regexp.Regexp
-}
 
 // forbiddenKey is a key an agent file must not carry, with the Python name
 // Polyaxon's message prints.
@@ -55,8 +32,8 @@ type checkSpec struct {
 	SkipTyped bool              `json:"skipTyped"`
 	At        *string           `json:"at"`
 	AtValue   bool              `json:"atValue"`
-	When      *cond             `json:"when"`
-	Then      *cond             `json:"then"`
+	When      *cond.Cond        `json:"when"`
+	Then      *cond.Cond        `json:"then"`
 	Related   []string          `json:"related"`
 	Paths     []string          `json:"paths"`
 	From      string            `json:"from"`
@@ -139,31 +116,8 @@ func (c *checkSpec) compile() error {
 	default:
 		return fmt.Errorf("unknown check kind %q", c.Kind)
 	}
-	for _, x := range []*cond{c.When, c.Then} {
-		if err := x.compile(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (c *cond) compile() error {
-	if c == nil {
-		return nil
-	}
-	if c.Matches != "" {
-		re, err := regexp.Compile(c.Matches)
-		if err != nil {
-			return fmt.Errorf("matches %q: %w", c.Matches, err)
-		}
-		c.re = re
-	}
-	c.Equals = values.Normalize(c.Equals)
-	for i := range c.In {
-		c.In[i] = values.Normalize(c.In[i])
-	}
-	for _, x := range append(append(append([]*cond(nil), c.All...), c.Any...), c.Not) {
-		if err := x.compile(); err != nil {
+	for _, x := range []*cond.Cond{c.When, c.Then} {
+		if err := x.Compile(nil); err != nil {
 			return err
 		}
 	}
@@ -261,7 +215,7 @@ func glob(root *values.Node, pattern string) []*values.Node {
 			walk(child(n, p), pat[1:])
 		}
 	}
-	walk(root, splitPath(pattern))
+	walk(root, cond.Split(pattern))
 	return out
 }
 
@@ -289,25 +243,6 @@ func child(n *values.Node, key string) *values.Node {
 	return n.Get(key)
 }
 
-func splitPath(p string) []string {
-	if p == "" {
-		return nil
-	}
-	return strings.Split(p, ".")
-}
-
-// lookupRel follows a relative dotted path from base.
-func lookupRel(base *values.Node, rel string) *values.Node {
-	n := base
-	for _, s := range splitPath(rel) {
-		n = child(n, s)
-		if n == nil {
-			return nil
-		}
-	}
-	return n
-}
-
 // absPath renders base's path joined with rel.
 func absPath(base *values.Node, rel string) string {
 	bp := base.Path()
@@ -320,172 +255,17 @@ func absPath(base *values.Node, rel string) string {
 	return bp + "." + rel
 }
 
-// isSet reports whether a key has a value that configures something: not
-// missing, null, "" or an empty map or list.
-func isSet(n *values.Node) bool {
-	if n == nil {
-		return false
-	}
-	switch n.Kind {
-	case values.NullKind:
-		return false
-	case values.StringKind:
-		return n.Value != ""
-	case values.MapKind:
-		return len(n.Live()) > 0
-	case values.ListKind:
-		return len(n.Items) > 0
-	}
-	return true
-}
+// Default is the chart default at segs (cond.Env).
+func (r *run) Default(segs []string) (any, bool) { return r.defaultAt(segs) }
 
-// outcome is the result of a condition with the keys that explain it and,
-// when it failed, the first key whose test failed (relative to the base:
-// rendered only when reported).
-type outcome struct {
-	ok      bool
-	witness []*values.Node
-	missing string
-}
+// HelmTarget reports whether the lint target is helm (cond.Env).
+func (r *run) HelmTarget() bool { return r.target() == "helm" }
 
-// eval evaluates c with paths relative to base.
-func (r *run) eval(c *cond, base *values.Node) outcome {
-	switch {
-	case c.All != nil:
-		var o outcome
-		o.ok = true
-		var bad []*values.Node
-		for _, x := range c.All {
-			xo := r.eval(x, base)
-			if xo.ok {
-				o.witness = append(o.witness, xo.witness...)
-				continue
-			}
-			if o.ok {
-				o.missing = xo.missing
-			}
-			o.ok = false
-			bad = append(bad, xo.witness...)
-		}
-		if !o.ok {
-			o.witness = bad
-		}
-		return o
-	case c.Any != nil:
-		var o outcome
-		var all []*values.Node
-		for _, x := range c.Any {
-			xo := r.eval(x, base)
-			all = append(all, xo.witness...)
-			if xo.ok {
-				o.ok = true
-				o.witness = append(o.witness, xo.witness...)
-			} else if o.missing == "" {
-				o.missing = xo.missing
-			}
-		}
-		if !o.ok {
-			o.witness = all
-		}
-		return o
-	case c.Not != nil:
-		xo := r.eval(c.Not, base)
-		return outcome{ok: !xo.ok, witness: xo.witness, missing: c.Not.Path}
-	}
-	n := lookupRel(base, c.Path)
-	o := outcome{ok: r.leaf(c, base, n)}
-	if n != nil && n.Parent != nil {
-		o.witness = []*values.Node{n}
-	}
-	if !o.ok {
-		o.missing = c.Path
-	}
-	return o
-}
+// Custom is not used by the rules' conditions (cond.Env).
+func (r *run) Custom(*values.Node) bool { return false }
 
-// leaf evaluates one test on the node n at c.Path (nil when missing).
-func (r *run) leaf(c *cond, base, n *values.Node) bool {
-	if c.Set != nil {
-		return isSet(n) == *c.Set
-	}
-	var v any
-	present := n != nil && n.Kind != values.NullKind
-	if present {
-		// containers are built only for the tests that compare them: a
-		// check over every node (`**`) must stay linear
-		if n.Kind == values.MapKind || n.Kind == values.ListKind {
-			if c.IsDefault || c.SameAs != nil {
-				v = n.Interface()
-			} else if c.Type != "" {
-				return n.Kind.String() == c.Type
-			} else {
-				return c.Equals == nil && c.In == nil && c.re == nil && c.Range == nil
-			}
-		} else {
-			v = n.Value
-		}
-	} else if c.ChartDefault || (c.OrDefault && r.target() == "helm") {
-		def, ok := r.defaultAt(append(base.Segments(), splitPath(c.Path)...))
-		if !ok {
-			return false
-		}
-		v, present = def, def != nil
-	}
-	if c.IsDefault {
-		def, ok := r.defaultAt(append(base.Segments(), splitPath(c.Path)...))
-		return present && ok && sameValue(v, def)
-	}
-	switch {
-	case c.Type != "":
-		return kindName(v, n, present) == c.Type
-	case !present:
-		return false
-	case c.Equals != nil:
-		return values.SameScalar(c.Equals, v)
-	case c.In != nil:
-		for _, x := range c.In {
-			if values.SameScalar(x, v) {
-				return true
-			}
-		}
-		return false
-	case c.re != nil:
-		s, ok := v.(string)
-		return ok && c.re.MatchString(s)
-	case len(c.Range) == 2:
-		f, ok := v.(float64)
-		return ok && f >= c.Range[0] && f <= c.Range[1]
-	case c.SameAs != nil:
-		other := lookupRel(base, *c.SameAs)
-		if other == nil || other.Kind == values.NullKind {
-			return false
-		}
-		return reflect.DeepEqual(values.Normalize(v), other.Interface())
-	}
-	return present
-}
-
-func kindName(v any, n *values.Node, present bool) string {
-	if !present {
-		return "null"
-	}
-	switch v.(type) {
-	case bool:
-		return "bool"
-	case float64:
-		return "number"
-	case string:
-		return "string"
-	case []any:
-		return "list"
-	case map[string]any:
-		return "map"
-	}
-	if n != nil {
-		return n.Kind.String()
-	}
-	return ""
-}
+// Flag is not used by the rules' conditions: Compile refuses flags (cond.Env).
+func (r *run) Flag(string) bool { return false }
 
 // target returns the lint target, "helm" by default.
 func (r *run) target() string {
@@ -589,34 +369,34 @@ func baseName(base *values.Node) string {
 
 func (r *run) checkWhen(id string, c *checkSpec) {
 	for _, base := range r.bases(c) {
-		w := r.eval(c.When, base)
-		if !w.ok {
+		w := cond.Eval(c.When, base, r)
+		if !w.OK {
 			continue
 		}
 		args := map[string]string{"name": baseName(base)}
 		var more []*values.Node
 		if c.Then != nil {
-			t := r.eval(c.Then, base)
-			if t.ok {
+			t := cond.Eval(c.Then, base, r)
+			if t.OK {
 				continue
 			}
-			args["missing"] = absPath(base, t.missing)
-			more = append(more, t.witness...)
+			args["missing"] = absPath(base, t.Missing)
+			more = append(more, t.Witness...)
 		}
 		var at *values.Node
 		if c.At != nil {
-			at = lookupRel(base, *c.At)
+			at = cond.Lookup(base, *c.At)
 		}
-		if at == nil && len(w.witness) > 0 {
-			at = w.witness[0]
+		if at == nil && len(w.Witness) > 0 {
+			at = w.Witness[0]
 		}
 		if at == nil {
 			at = base
 		}
 		for _, p := range c.Related {
-			more = append(more, lookupRel(base, p))
+			more = append(more, cond.Lookup(base, p))
 		}
-		r.emit(id, c, at, at.Path(), args, r.related(at, append(w.witness, more...)...))
+		r.emit(id, c, at, at.Path(), args, r.related(at, append(w.Witness, more...)...))
 	}
 }
 
@@ -660,7 +440,7 @@ func (r *run) checkAtMostOne(id string, c *checkSpec) {
 	for _, base := range r.bases(c) {
 		var set []*values.Node
 		for _, e := range base.Live() {
-			if slices.Contains(c.Keys, e.Key) && isSet(e) {
+			if slices.Contains(c.Keys, e.Key) && cond.IsSet(e) {
 				set = append(set, e)
 			}
 		}

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"github.com/pxvalues/pxvalues/internal/cond"
 	"reflect"
 	"strings"
 	"testing"
@@ -157,8 +158,8 @@ func checkPaths(c *checkSpec) []string {
 		return b + "." + p
 	}
 	var rel []string
-	var walk func(x *cond)
-	walk = func(x *cond) {
+	var walk func(x *cond.Cond)
+	walk = func(x *cond.Cond) {
 		if x == nil {
 			return
 		}
@@ -168,7 +169,7 @@ func checkPaths(c *checkSpec) []string {
 				rel = append(rel, *x.SameAs)
 			}
 		}
-		for _, y := range append(append([]*cond(nil), x.All...), x.Any...) {
+		for _, y := range append(append([]*cond.Cond(nil), x.All...), x.Any...) {
 			walk(y)
 		}
 		walk(x.Not)

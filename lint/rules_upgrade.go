@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"github.com/pxvalues/pxvalues/internal/cond"
 	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
@@ -11,13 +12,13 @@ import (
 // upgradeEntry is one #Upgrade of cue/rules/upgrade_map.cue: what a step
 // between majors does to a key.
 type upgradeEntry struct {
-	From   string `json:"from"`
-	Action string `json:"action"`
-	To     string `json:"to"`
-	Note   string `json:"note"`
-	When   *cond  `json:"when"`
-	Unset  bool   `json:"unset"`
-	Rule   string `json:"rule"`
+	From   string     `json:"from"`
+	Action string     `json:"action"`
+	To     string     `json:"to"`
+	Note   string     `json:"note"`
+	When   *cond.Cond `json:"when"`
+	Unset  bool       `json:"unset"`
+	Rule   string     `json:"rule"`
 
 	alts []upgradePattern
 }
@@ -34,7 +35,7 @@ func (e *upgradeEntry) compile() error {
 		return fmt.Errorf("%s: no rule for action %s", e.From, e.Action)
 	}
 	for _, alt := range strings.Split(e.From, "|") {
-		p := upgradePattern{segs: splitPath(alt)}
+		p := upgradePattern{segs: cond.Split(alt)}
 		if n := len(p.segs); n > 1 && p.segs[n-1] == "*" {
 			p.subtree = true
 			p.segs = p.segs[:n-1]
@@ -46,7 +47,7 @@ func (e *upgradeEntry) compile() error {
 		}
 		e.alts = append(e.alts, p)
 	}
-	return e.When.compile()
+	return e.When.Compile(nil)
 }
 
 // score returns how specifically the entry matches segs (0: no match).
@@ -162,7 +163,7 @@ func (r *run) checkUpgrade() {
 				if sc <= top {
 					continue
 				}
-				if e.When != nil && !r.eval(e.When, n).ok {
+				if e.When != nil && !cond.Eval(e.When, n, r).OK {
 					continue
 				}
 				pick, top = e, sc
@@ -188,9 +189,9 @@ func (r *run) checkUpgrade() {
 			if !e.Unset {
 				continue
 			}
-			segs := splitPath(e.From)
+			segs := cond.Split(e.From)
 			n := r.doc.Root.Lookup(segs...)
-			if isSet(n) {
+			if cond.IsSet(n) {
 				continue
 			}
 			// the deepest section of the path the file has

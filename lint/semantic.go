@@ -2,6 +2,7 @@ package lint
 
 import (
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/cond"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -58,41 +59,12 @@ func (r *run) checkRedundant() {
 			if e.Kind == values.NullKind || e.Kind == values.MapKind {
 				continue
 			}
-			if sameValue(e.Interface(), dv) {
+			if cond.Equal(e.Interface(), dv) {
 				r.report("redundant-value", e.KeyPos, e.Path(), nil)
 			}
 		}
 	}
 	walk(r.doc.Root, r.schema.Defaults)
-}
-
-// sameValue compares a file value with a default (both in Helm's types).
-func sameValue(a, b any) bool {
-	switch x := a.(type) {
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !sameValue(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, v := range x {
-			if w, ok := y[k]; !ok || !sameValue(v, w) {
-				return false
-			}
-		}
-		return true
-	}
-	return values.SameScalar(a, b)
 }
 
 // checkDeadKey reports a key no template reads (schema meta dead, or
@@ -108,7 +80,7 @@ func (r *run) checkDeadKey(e *values.Node, f *cue.Field) {
 	why := ""
 	info := e.Kind == values.NullKind
 	if def, ok := r.defaultAt(e.Segments()); ok && !info {
-		info = sameValue(e.Interface(), def)
+		info = cond.Equal(e.Interface(), def)
 	} else if !ok && f.Meta.Until != "" && !f.Meta.CLIOnly {
 		// declared by older releases only: their default is not known here,
 		// and dropped-key already says when the key went away
@@ -154,7 +126,7 @@ func (r *run) exempt(id string, n *values.Node) bool {
 	segs := n.Segments()
 	for _, c := range spec.exempt {
 		for _, p := range c.Paths {
-			pat := splitPath(p)
+			pat := cond.Split(p)
 			if len(pat) > len(segs) {
 				continue
 			}
