@@ -217,7 +217,7 @@ func schemaSources(chart, major string) func(string) bool {
 
 // knowledgeSources selects the CUE files of the rules, signals, secrets and hints.
 func knowledgeSources(name string) bool {
-	return strings.HasPrefix(name, "rules/") || name == "detect.cue" || name == "secrets.cue" || name == "migrate/hints.cue"
+	return strings.HasPrefix(name, "rules/") || name == "cond.cue" || name == "detect.cue" || name == "secrets.cue" || name == "migrate/hints.cue"
 }
 
 // sourceHash hashes the names and contents of the embedded CUE files keep selects.
@@ -301,7 +301,7 @@ func (c *Catalog) loadKnowledge() (*compiledKnowledge, error) {
 // from the CUE sources.
 func (c *Catalog) compileKnowledgeCUE() (*compiledKnowledge, error) {
 	k := &compiledKnowledge{}
-	rv, err := c.instance(func(name string) bool { return strings.HasPrefix(name, "rules/") })
+	rv, err := c.instance(func(name string) bool { return strings.HasPrefix(name, "rules/") || name == "cond.cue" })
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package cue
 
 import (
 	"fmt"
+	"github.com/pxvalues/pxvalues/internal/cond"
 	"strings"
 
 	cuelang "cuelang.org/go/cue"
@@ -19,30 +20,20 @@ type MigrationStep struct {
 // MigrationAction is one generic action of a step; cue/migrate/step.cue
 // documents every verb and field.
 type MigrationAction struct {
-	Action     string          `json:"action"`
-	From       string          `json:"from,omitempty"`
-	To         string          `json:"to,omitempty"`
-	Keys       []string        `json:"keys,omitempty"`
-	Except     []string        `json:"except,omitempty"`
-	Value      any             `json:"value,omitempty"`
-	ValueFrom  string          `json:"valueFrom,omitempty"`
-	Overwrite  bool            `json:"overwrite,omitempty"`
-	Name       string          `json:"name,omitempty"`
-	OnConflict string          `json:"onConflict,omitempty"`
-	Message    string          `json:"message,omitempty"`
-	Todo       string          `json:"todo,omitempty"`
-	TodoWhen   string          `json:"todoWhen,omitempty"`
-	When       []MigrationCond `json:"when,omitempty"`
-}
-
-// MigrationCond is one condition of an action's `when` list.
-type MigrationCond struct {
-	Path  string `json:"path,omitempty"`
-	Op    string `json:"op,omitempty"`
-	Other string `json:"other,omitempty"`
-	Value any    `json:"value,omitempty"`
-	Flag  string `json:"flag,omitempty"`
-	Set   *bool  `json:"set,omitempty"`
+	Action     string       `json:"action"`
+	From       string       `json:"from,omitempty"`
+	To         string       `json:"to,omitempty"`
+	Keys       []string     `json:"keys,omitempty"`
+	Except     []string     `json:"except,omitempty"`
+	Value      any          `json:"value,omitempty"`
+	ValueFrom  string       `json:"valueFrom,omitempty"`
+	Overwrite  bool         `json:"overwrite,omitempty"`
+	Name       string       `json:"name,omitempty"`
+	OnConflict string       `json:"onConflict,omitempty"`
+	Message    string       `json:"message,omitempty"`
+	Todo       string       `json:"todo,omitempty"`
+	TodoWhen   string       `json:"todoWhen,omitempty"`
+	When       []*cond.Cond `json:"when,omitempty"`
 }
 
 // MigrationSteps compiles cue/migrate/*.cue and returns every step keyed by
@@ -50,7 +41,7 @@ type MigrationCond struct {
 // callers (the migrate engine) keep it.
 func (c *Catalog) MigrationSteps() (map[string]*MigrationStep, error) {
 	v, err := c.instance(func(name string) bool {
-		return strings.HasPrefix(name, "migrate/") && name != "migrate/hints.cue"
+		return name == "cond.cue" || strings.HasPrefix(name, "migrate/") && name != "migrate/hints.cue"
 	})
 	if err != nil {
 		return nil, err
@@ -95,7 +86,7 @@ type PersistenceTables struct {
 // cached: the migrate engine keeps it.
 func (c *Catalog) MigrationTables() (*MigrationTables, error) {
 	v, err := c.instance(func(name string) bool {
-		return strings.HasPrefix(name, "migrate/") && name != "migrate/hints.cue"
+		return name == "cond.cue" || strings.HasPrefix(name, "migrate/") && name != "migrate/hints.cue"
 	})
 	if err != nil {
 		return nil, err

@@ -16,8 +16,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/pxvalues/pxvalues/internal/cond"
 	"reflect"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -109,6 +109,15 @@ func New(cat *cue.Catalog) (*Migrator, error) {
 	steps, err := cat.MigrationSteps()
 	if err != nil {
 		return nil, err
+	}
+	for name, st := range steps {
+		for i, a := range st.Actions {
+			for _, c := range a.When {
+				if err := c.Compile([]string{"keepCelery"}); err != nil {
+					return nil, fmt.Errorf("migration step %s action %d: %w", name, i, err)
+				}
+			}
+		}
 	}
 	det, err := cat.DetectRules()
 	if err != nil {
@@ -357,64 +366,22 @@ func pruneEmpty(v any) any {
 	return v
 }
 
-// holds reports whether every condition of a holds.
-func (r *run) holds(conds []cue.MigrationCond) (bool, error) {
-	for _, c := range conds {
-		ok, err := r.cond(c)
-		if err != nil || !ok {
-			return false, err
-		}
-	}
-	return true, nil
-}
+// Default is not read by the migration steps' conditions (cond.Env).
+func (r *run) Default([]string) (any, bool) { return nil, false }
 
-func (r *run) cond(c cue.MigrationCond) (bool, error) {
-	if c.Flag != "" {
-		want := c.Set == nil || *c.Set
-		switch c.Flag {
-		case "keepCelery":
-			return r.opts.KeepCelery == want, nil
-		}
-		return false, fmt.Errorf("unknown flag %q", c.Flag)
-	}
-	n := r.lookup(c.Path)
-	switch c.Op {
-	case "present":
-		return n != nil, nil
-	case "absent":
-		return n == nil, nil
-	case "equals":
-		return n != nil && sameValue(n.Interface(), c.Value), nil
-	case "notEquals":
-		return n == nil || !sameValue(n.Interface(), c.Value), nil
-	case "truthy":
-		return n.Truthy(), nil
-	case "falsy":
-		return !n.Truthy(), nil
-	case "matches", "notMatches":
-		pat, _ := c.Value.(string)
-		re, err := regexp.Compile(pat)
-		if err != nil {
-			return false, fmt.Errorf("condition on %s: %w", c.Path, err)
-		}
-		if n == nil || n.Kind != values.StringKind {
-			return false, nil
-		}
-		return re.MatchString(n.Value.(string)) == (c.Op == "matches"), nil
-	case "custom":
-		return n != nil && r.isCustom(n), nil
-	case "differs":
-		o := r.lookup(c.Other)
-		return n != nil && (o == nil || !sameValue(n.Interface(), o.Interface())), nil
-	}
-	return false, fmt.Errorf("unknown condition op %q", c.Op)
-}
+// HelmTarget reports true: a migrated file is read by Helm (cond.Env).
+func (r *run) HelmTarget() bool { return true }
+
+// Custom reports whether n's value is the user's choice (cond.Env).
+func (r *run) Custom(n *values.Node) bool { return r.isCustom(n) }
+
+// Flag reports whether an engine option is on (cond.Env).
+func (r *run) Flag(name string) bool { return name == "keepCelery" && r.opts.KeepCelery }
 
 // apply runs one action.
 func (r *run) apply(a cue.MigrationAction) error {
-	ok, err := r.holds(a.When)
-	if err != nil || !ok {
-		return err
+	if !cond.All(a.When, r.doc.Root, r) {
+		return nil
 	}
 	switch a.Action {
 	case "images":

@@ -841,7 +841,9 @@ func (r *run) blockify() error {
 			add(a.To + "." + k)
 		}
 		for _, c := range a.When {
-			add(c.Path)
+			for _, p := range c.Paths() {
+				add(p)
+			}
 		}
 	}
 	unit := indentUnit(r.doc.Root)
