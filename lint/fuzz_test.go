@@ -86,7 +86,7 @@ func FuzzLint(f *testing.F) {
 				continue
 			}
 			checkDiagnostics(t, l, doc, res, opts)
-			rep := &format.Report{Files: []*lint.Result{res}, Rules: l.Rules(), Tool: "fuzz"}
+			rep := &format.Report{Files: []*lint.Result{res}, Rules: l.RuleDocs(), Tool: "fuzz"}
 			for name, fm := range map[string]format.Formatter{"text": text, "json": js} {
 				var out bytes.Buffer
 				if err := fm.Format(&out, rep); err != nil {

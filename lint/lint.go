@@ -56,6 +56,30 @@ func New(cat *cue.Catalog) (*Linter, error) {
 // Rules returns the rule table.
 func (l *Linter) Rules() *cue.Rules { return l.rules }
 
+// RuleDoc is the documentation of one rule as plain data: what the output
+// formats (lint/format) print about a rule.
+type RuleDoc struct {
+	ID       string
+	Severity Severity
+	Enabled  bool
+	Category string
+	Summary  string
+	Doc      string
+	Bad      string
+	Good     string
+}
+
+// RuleDocs returns the documentation of every rule, by id.
+func (l *Linter) RuleDocs() map[string]RuleDoc {
+	out := map[string]RuleDoc{}
+	for _, r := range l.rules.All() {
+		sev, _ := ParseSeverity(r.Severity)
+		out[r.ID] = RuleDoc{ID: r.ID, Severity: sev, Enabled: r.Enabled, Category: r.Category,
+			Summary: r.Summary, Doc: r.Doc, Bad: r.Bad, Good: r.Good}
+	}
+	return out
+}
+
 // Result is the outcome of linting one document.
 type Result struct {
 	// Path is the file as given by the user.

@@ -153,7 +153,7 @@ func cmdLint(e *env, args []string) int {
 	}
 	results, broken = append(layerErrs, results...), append(allTrue(len(layerErrs)), broken...)
 
-	rep := &format.Report{Files: results, Rules: l.Rules(), Tool: toolVersion()}
+	rep := &format.Report{Files: results, Rules: l.RuleDocs(), Tool: toolVersion()}
 	if err := writeOutputs(e, outs, rep); err != nil {
 		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
 		return exitUsage

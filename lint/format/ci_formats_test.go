@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,14 +46,14 @@ func golden(t *testing.T, name string, got []byte) {
 // each format must escape.
 func sampleReport(t *testing.T) *Report {
 	t.Helper()
-	rules, err := cue.New().Rules()
+	l, err := lint.New(cue.New())
 	if err != nil {
 		t.Fatal(err)
 	}
 	pos := func(file string, line, col int) values.Pos { return values.Pos{File: file, Line: line, Column: col} }
 	merged := "base.yaml" + values.LayerSep + "envs/prod,eu:1.yaml" + values.LayerSep + values.SetName(values.SetValue, 0)
 	return &Report{
-		Rules: rules,
+		Rules: l.RuleDocs(),
 		Tool:  "1.2.3",
 		Files: []*lint.Result{
 			{
@@ -109,9 +111,10 @@ func TestSARIFSchema(t *testing.T) {
 	// every rule of the table once: each category's tags, help and levels
 	all := sampleReport(t)
 	every := &lint.Result{Path: "every.yaml", Detection: cue.Detection{Chart: "platform", Major: "v2"}}
-	for i, r := range all.Rules.All() {
-		sev, _ := lint.ParseSeverity(r.Severity)
-		every.Diagnostics = append(every.Diagnostics, lint.Diagnostic{Rule: r.ID, Severity: sev,
+	ids := slices.Sorted(maps.Keys(all.Rules))
+	for i, id := range ids {
+		r := all.Rules[id]
+		every.Diagnostics = append(every.Diagnostics, lint.Diagnostic{Rule: r.ID, Severity: r.Severity,
 			Pos: values.Pos{File: "every.yaml", Line: i + 1, Column: 1}, Path: "k", Message: r.Summary})
 	}
 	all.Files = append(all.Files, every)

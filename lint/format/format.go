@@ -1,5 +1,6 @@
 // Package format writes lint reports: one Formatter per output format, each
-// in its own file, none of them knowing about CUE or YAML.
+// in its own file. Formats take plain data (results, rule documentation):
+// none of them reads CUE or YAML.
 package format
 
 import (
@@ -8,7 +9,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/lint"
 )
 
@@ -16,8 +16,9 @@ import (
 type Report struct {
 	// Files are the results in the order the inputs were given.
 	Files []*lint.Result
-	// Rules is the rule table, for formats that describe rules (SARIF).
-	Rules *cue.Rules
+	// Rules documents the rules by id, for formats that describe them
+	// (SARIF); lint.Linter.RuleDocs builds it.
+	Rules map[string]lint.RuleDoc
 	// Tool is the version string of pxvalues.
 	Tool string
 }

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -219,7 +218,7 @@ func sarifLevel(s lint.Severity) string {
 }
 
 // sarifRuleFor describes the rule of d from the rule table.
-func sarifRuleFor(d lint.Diagnostic, rules *cue.Rules) sarifRule {
+func sarifRuleFor(d lint.Diagnostic, rules map[string]lint.RuleDoc) sarifRule {
 	sr := sarifRule{
 		ID:                   d.Rule,
 		ShortDescription:     sarifText{Text: d.Rule},
@@ -229,11 +228,8 @@ func sarifRuleFor(d lint.Diagnostic, rules *cue.Rules) sarifRule {
 		DefaultConfiguration: sarifConfig{Level: sarifLevel(d.Severity), Enabled: true},
 		Properties:           sarifProperties{Tags: []string{"polyaxon", "helm-values"}},
 	}
-	var rule *cue.Rule
-	if rules != nil {
-		rule = rules.Get(d.Rule)
-	}
-	if rule == nil {
+	rule, ok := rules[d.Rule]
+	if !ok {
 		return sr
 	}
 	sr.Name = ruleName(rule.ID)
@@ -262,8 +258,8 @@ func sarifRuleFor(d lint.Diagnostic, rules *cue.Rules) sarifRule {
 	text.WriteString("`pxvalues explain " + rule.ID + "` prints this page.")
 	md.WriteString("`pxvalues explain " + rule.ID + "` prints this page.")
 	sr.Help = sarifText{Text: text.String(), Markdown: md.String()}
-	if lvl, err := lint.ParseSeverity(rule.Severity); err == nil {
-		sr.DefaultConfiguration = sarifConfig{Level: sarifLevel(lvl), Enabled: rule.Enabled}
+	if rule.Severity != 0 {
+		sr.DefaultConfiguration = sarifConfig{Level: sarifLevel(rule.Severity), Enabled: rule.Enabled}
 	}
 	if rule.Category != "" {
 		// SARIF requires unique tags: the "polyaxon" category is also a base tag.
