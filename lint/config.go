@@ -6,94 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
 	"syscall"
 
 	"github.com/pxvalues/pxvalues/values"
 )
-
-// applyOptions switches rules on and off for what the options ask beyond
-// --enable and --disable: rules restricted to another --target, the
-// opt-in redundant-value rule (--redundant) and the upgrade rules (--next,
-// --upgrade-to). An explicit --disable still wins.
-func (r *run) applyOptions() {
-	disabled := map[string]bool{}
-	for _, id := range r.opts.Disable {
-		disabled[id] = true
-	}
-	for _, id := range r.l.data.ids {
-		spec := r.l.data.specs[id]
-		if len(spec.Targets) > 0 && !slices.Contains(spec.Targets, r.target()) {
-			r.enabled[id] = false
-		}
-	}
-	turnOn := func(id string) {
-		rule := r.l.rules.Get(id)
-		if rule != nil && !disabled[id] && rule.AppliesTo(r.det.Chart, r.det.Major) {
-			r.enabled[id] = true
-		}
-	}
-	if r.opts.Redundant {
-		turnOn("redundant-value")
-	}
-	if r.opts.UpgradeTo != "" {
-		for _, rule := range r.l.rules.All() {
-			if rule.Category == "upgrade" {
-				turnOn(rule.ID)
-			}
-		}
-	}
-}
-
-// ignoreRe finds a suppression comment: `# pxvalues:ignore RULE[,RULE...] reason`.
-var ignoreRe = regexp.MustCompile(`(?:^|\s)#\s*pxvalues:ignore\s+([A-Za-z0-9_,-]+)`)
-
-// suppress drops the findings a `# pxvalues:ignore RULE reason` comment on
-// their line, or alone on the line above, silences. `all` silences every rule.
-func (r *run) suppress() {
-	kept := r.diags[:0]
-	for _, d := range r.diags {
-		if r.ignored(d) {
-			continue
-		}
-		kept = append(kept, d)
-	}
-	r.diags = kept
-}
-
-func (r *run) ignored(d Diagnostic) bool {
-	if d.Line <= 0 || (d.File != "" && d.File != r.doc.Name) {
-		return false
-	}
-	if ignoreMatches(r.doc.LineText(d.Line), d.Rule) {
-		return true
-	}
-	if d.Line > 1 {
-		above := strings.TrimSpace(r.doc.LineText(d.Line - 1))
-		if strings.HasPrefix(above, "#") && ignoreMatches(above, d.Rule) {
-			return true
-		}
-	}
-	return false
-}
-
-func ignoreMatches(line, rule string) bool {
-	if !strings.Contains(line, "pxvalues:ignore") {
-		return false
-	}
-	m := ignoreRe.FindStringSubmatch(line)
-	if m == nil {
-		return false
-	}
-	for _, id := range strings.Split(m[1], ",") {
-		if id == rule || id == "all" {
-			return true
-		}
-	}
-	return false
-}
 
 // ConfigName is the project configuration file pxvalues looks for in the
 // directory of each values file and its parents.

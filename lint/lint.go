@@ -149,17 +149,7 @@ func (l *Linter) Lint(doc *values.Document, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run{l: l, doc: doc, opts: opts, det: det, schema: schema, enabled: map[string]bool{}}
-	for _, rule := range l.rules.All() {
-		r.enabled[rule.ID] = rule.Enabled && rule.AppliesTo(det.Chart, det.Major)
-	}
-	for _, id := range opts.Enable {
-		r.enabled[id] = true
-	}
-	for _, id := range opts.Disable {
-		r.enabled[id] = false
-	}
-	r.applyOptions()
+	r := &run{l: l, doc: doc, opts: opts, det: det, schema: schema, enabled: l.switches(opts, det.Chart, det.Major)}
 	r.markSecrets()
 	r.checkYAML(doc.Root)
 	r.checkSchema(doc.Root, schema.Root, false)
@@ -167,7 +157,7 @@ func (l *Linter) Lint(doc *values.Document, opts Options) (*Result, error) {
 	r.checkSemantic()
 	r.suppress()
 	r.redact()
-	sortDiagnostics(r.diags)
+	SortDiagnostics(r.diags)
 	return &Result{Path: doc.Name, Detection: det, Diagnostics: r.diags}, nil
 }
 
@@ -254,7 +244,9 @@ func escapeControls(s string) string {
 	return b.String()
 }
 
-func sortDiagnostics(ds []Diagnostic) {
+// SortDiagnostics sorts ds by file, line, column and rule id, keeping the
+// order of equal ones: the one order of every report.
+func SortDiagnostics(ds []Diagnostic) {
 	sort.SliceStable(ds, func(i, j int) bool {
 		a, b := ds[i], ds[j]
 		if a.File != b.File {

@@ -1,38 +1,32 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
-	"sync"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/par"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/lint/chart"
-	"github.com/pxvalues/pxvalues/values"
 )
 
 // chartCheck is `pxvalues lint --chart-dir DIR|TGZ`: each linted input is
 // also checked against a real chart (lint/chart). Only this file imports
 // lint/chart, and nothing here runs without --chart-dir.
 type chartCheck struct {
-	ch    *chart.Chart
-	opts  chart.Options
-	stdin []byte
+	ch   *chart.Chart
+	opts chart.Options
 	// note is said once on stderr (no Helm to render with).
 	note string
 }
 
 // newChartCheck loads the chart and prepares the check; it returns nil when
 // dir is empty. It fills opts.Chart and opts.Major from a Polyaxon chart's
-// name and version when the user gave none, and makes standard input
-// readable twice (once by the lint, once by the check).
-func newChartCheck(e *env, l *lint.Linter, cat *cue.Catalog, dir string, opts *lint.Options, inputs []input, layerFiles []string, lim values.Limits) (*chartCheck, error) {
+// name and version when the user gave none.
+func newChartCheck(e *env, l *lint.Linter, cat *cue.Catalog, dir string, opts *lint.Options) (*chartCheck, error) {
 	if dir == "" {
 		return nil, nil
 	}
@@ -53,40 +47,14 @@ func newChartCheck(e *env, l *lint.Linter, cat *cue.Catalog, dir string, opts *l
 		return nil, err
 	}
 	k := &chartCheck{ch: ch}
-	enabled := map[string]bool{}
-	for _, r := range l.Rules().All() {
-		enabled[r.ID] = r.Enabled
-	}
-	for _, id := range opts.Enable {
-		enabled[id] = true
-	}
-	for _, id := range opts.Disable {
-		enabled[id] = false
-	}
 	k.opts = chart.Options{
 		Rules:       l.Rules(),
-		Enabled:     func(id string) bool { on, ok := enabled[id]; return on || !ok },
+		Enabled:     l.Enabled(*opts),
 		IsSecret:    secrets.IsSecret,
 		Lint:        l,
 		LintOptions: *opts,
 	}
 	k.opts.Helm, k.note = findHelm(e)
-	usesStdin := false
-	for _, in := range inputs {
-		usesStdin = usesStdin || in.stdin
-	}
-	for _, f := range layerFiles {
-		usesStdin = usesStdin || f == "-"
-	}
-	if usesStdin {
-		// One byte over the limit is enough for values.Read to refuse it.
-		b, err := io.ReadAll(io.LimitReader(e.stdin, lim.MaxBytes+1))
-		if err != nil {
-			return nil, fmt.Errorf("reading stdin: %w", err)
-		}
-		k.stdin = b
-		e.stdin = bytes.NewReader(b)
-	}
 	return k, nil
 }
 
@@ -108,37 +76,25 @@ func findHelm(e *env) (string, string) {
 	return "", "pxvalues: --chart-dir: no helm on PATH (nor HELM_BIN): the chart's templates were not rendered"
 }
 
-// run checks every input that linted (results[i] belongs to inputs[i]) and
-// adds the findings to its result. An input whose check cannot run (Helm
-// cannot be started, say) is said on stderr and marked broken (exit code 2);
-// the others are still checked and reported.
-func (k *chartCheck) run(e *env, inputs []input, results []*lint.Result, broken []bool, lim values.Limits, lay *layers) {
+// run checks every input that linted (outcomes from lint.Run, whose
+// documents it reuses) and adds the findings to its result. An input whose
+// check cannot run (Helm cannot be started, say) is said on stderr and
+// marked broken (exit code 2); the others are still checked and reported.
+func (k *chartCheck) run(e *env, outcomes []lint.Outcome, broken []bool) {
 	if k.note != "" {
 		fmt.Fprintln(e.stderr, k.note)
 	}
 	// Each check renders the chart once (a helm process): run them on every
 	// core, then report in input order.
-	diags := make([][]lint.Diagnostic, len(inputs))
-	errs := make([]error, len(inputs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				diags[i], errs[i] = k.check(inputs[i], lim, lay)
-			}
-		}()
-	}
-	for i := range inputs {
-		if !broken[i] && results[i] != nil {
-			next <- i
+	diags := make([][]lint.Diagnostic, len(outcomes))
+	errs := make([]error, len(outcomes))
+	par.Do(len(outcomes), runtime.GOMAXPROCS(0), func(i int) {
+		if o := outcomes[i]; !o.Broken && o.Result != nil {
+			diags[i], errs[i] = k.ch.Check(context.Background(), o.Doc, k.opts)
 		}
-	}
-	close(next)
-	wg.Wait()
-	for i, r := range results {
+	})
+	for i, o := range outcomes {
+		r := o.Result
 		if errs[i] != nil {
 			fmt.Fprintf(e.stderr, "pxvalues: %s: checking against chart %s: %v\n", r.Path, k.ch.Path, errs[i])
 			broken[i] = true
@@ -148,35 +104,6 @@ func (k *chartCheck) run(e *env, inputs []input, results []*lint.Result, broken 
 			continue
 		}
 		r.Diagnostics = append(r.Diagnostics, diags[i]...)
-		sort.SliceStable(r.Diagnostics, func(a, b int) bool {
-			x, y := r.Diagnostics[a], r.Diagnostics[b]
-			if x.File != y.File {
-				return x.File < y.File
-			}
-			if x.Line != y.Line {
-				return x.Line < y.Line
-			}
-			return x.Column < y.Column
-		})
+		lint.SortDiagnostics(r.Diagnostics)
 	}
-}
-
-// check reads the input again as lintOne did (stdin from the saved bytes)
-// and checks it against the chart.
-func (k *chartCheck) check(in input, lim values.Limits, lay *layers) ([]lint.Diagnostic, error) {
-	var doc *values.Document
-	var err error
-	switch {
-	case in.stdin:
-		doc, err = values.Read(in.name, bytes.NewReader(k.stdin), lim)
-	case in.name != "":
-		doc, err = values.ReadFile(in.name, lim)
-	}
-	if err == nil && lay != nil {
-		doc, err = lay.on(doc)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return k.ch.Check(context.Background(), doc, k.opts)
 }

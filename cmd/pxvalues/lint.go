@@ -1,11 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/spf13/pflag"
 
@@ -115,7 +115,7 @@ func cmdLint(e *env, args []string) int {
 	}
 	opts := lint.Options{Chart: f.chart, Major: f.major, Target: f.target, Enable: f.enable, Disable: f.disable}
 	lim := values.Limits{MaxBytes: f.maxBytes, MaxDepth: f.maxDepth, MaxNodes: f.maxNodes}
-	chk, err := newChartCheck(e, l, cat, f.chartDir, &opts, inputs, f.layers.files, lim)
+	chk, err := newChartCheck(e, l, cat, f.chartDir, &opts)
 	if err != nil {
 		return usageError(e, err)
 	}
@@ -129,27 +129,22 @@ func cmdLint(e *env, args []string) int {
 		return usageError(e, err)
 	}
 
-	results := make([]*lint.Result, len(inputs))
-	broken := make([]bool, len(inputs))
-	jobs := max(1, f.jobs)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i], broken[i] = lintOne(e, l, inputs[i], setups[i].opts, lim, lay)
-			}
-		}()
+	cfg := lint.RunConfig{Inputs: make([]lint.Input, len(inputs)), Jobs: f.jobs}
+	for i, in := range inputs {
+		cfg.Inputs[i] = lint.Input{Name: in.name, Load: loader(e, in, lim, lay), Options: setups[i].opts}
 	}
-	for i := range inputs {
-		next <- i
+	outcomes, err := l.Run(context.Background(), cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		return exitUsage
 	}
-	close(next)
-	wg.Wait()
+	results := make([]*lint.Result, len(outcomes))
+	broken := make([]bool, len(outcomes))
+	for i, o := range outcomes {
+		results[i], broken[i] = o.Result, o.Broken
+	}
 	if chk != nil {
-		chk.run(e, inputs, results, broken, lim, lay)
+		chk.run(e, outcomes, broken)
 	}
 	results, broken = append(layerErrs, results...), append(allTrue(len(layerErrs)), broken...)
 
@@ -177,32 +172,24 @@ func cmdLint(e *env, args []string) int {
 	return exitOK
 }
 
-// lintOne loads and lints one input, with the -f and --set layers on top
-// (lay, when not nil; an input without name is the layers alone); broken is
-// true when it could not be read or parsed (exit code 2), still reported as a
-// parse-error finding.
-func lintOne(e *env, l *lint.Linter, in input, opts lint.Options, lim values.Limits, lay *layers) (*lint.Result, bool) {
-	var doc *values.Document
-	var err error
-	switch {
-	case in.stdin:
-		doc, err = values.Read(in.name, e.stdin, lim)
-	case in.name != "":
-		doc, err = values.ReadFile(in.name, lim)
-	}
-	if err != nil {
-		return l.ParseErrorResult(in.name, err), true
-	}
-	if lay != nil {
-		if doc, err = lay.on(doc); err != nil {
-			return l.ParseErrorResult(in.name, err), true
+// loader returns the function that reads one input (standard input, a
+// file, or none: the layers alone) with the -f and --set layers on top
+// (lay, when not nil).
+func loader(e *env, in input, lim values.Limits, lay *layers) func() (*values.Document, error) {
+	return func() (*values.Document, error) {
+		var doc *values.Document
+		var err error
+		switch {
+		case in.stdin:
+			doc, err = values.Read(in.name, e.stdin, lim)
+		case in.name != "":
+			doc, err = values.ReadFile(in.name, lim)
 		}
+		if err == nil && lay != nil {
+			doc, err = lay.on(doc)
+		}
+		return doc, err
 	}
-	res, err := l.Lint(doc, opts)
-	if err != nil {
-		return l.ParseErrorResult(in.name, err), true
-	}
-	return res, false
 }
 
 func parseFailOn(s string) (lint.Severity, error) {

@@ -148,16 +148,7 @@ func (c *Chart) Check(ctx context.Context, user *values.Document, opts Options) 
 		}
 	}
 	k.redact()
-	sort.SliceStable(k.diags, func(i, j int) bool {
-		a, b := k.diags[i], k.diags[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
-	})
+	lint.SortDiagnostics(k.diags)
 	return k.diags, nil
 }
 
