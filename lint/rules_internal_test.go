@@ -1,13 +1,12 @@
 package lint
 
 import (
-	"github.com/pxvalues/pxvalues/internal/cond"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/pxvalues/pxvalues/cue"
-
+	"github.com/pxvalues/pxvalues/internal/cond"
 	"github.com/pxvalues/pxvalues/values"
 )
 

@@ -2,7 +2,6 @@ package lint_test
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,11 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pxvalues/pxvalues/internal/golden"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/values"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files of lint/testdata")
 
 // fixtureOptions reads the `# lint: chart=agent major=v2 target=polyaxon-cli
 // next upgrade-to=v2 redundant` header of a fixture.
@@ -110,7 +108,7 @@ func TestRuleFixtures(t *testing.T) {
 				case strings.HasPrefix(name, "good") && n > 0:
 					t.Errorf("%s triggers %s:\n%s", f, rule, got.String())
 				}
-				golden(t, strings.TrimSuffix(f, ".yaml")+".golden", got.Bytes())
+				golden.Check(t, strings.TrimSuffix(f, ".yaml")+".golden", got.Bytes())
 			})
 			if strings.HasPrefix(name, "bad") {
 				bad++
@@ -146,22 +144,5 @@ func TestEveryRuleHasFixtures(t *testing.T) {
 	sort.Strings(missing)
 	if len(missing) > 0 {
 		t.Errorf("rules without fixtures in testdata/rules: %v", missing)
-	}
-}
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update):\n--- got\n%s--- want\n%s", path, got, want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pxvalues/pxvalues/internal/golden"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -45,7 +46,7 @@ func TestLayersGolden(t *testing.T) {
 				}
 				out, errOut, code := runCLI(t, tc.stdin, args...)
 				got := "$ pxvalues " + strings.Join(args, " ") + "\n" + out + errOut + "exit: " + strconv.Itoa(code) + "\n"
-				golden(t, filepath.Join("layers", tc.name+"."+fm+".golden"), got)
+				golden.Check(t, filepath.Join("testdata", "layers", tc.name+"."+fm+".golden"), []byte(got))
 			}
 		})
 	}

@@ -2,15 +2,14 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+	"github.com/pxvalues/pxvalues/internal/golden"
+)
 
 // runCLI runs pxvalues in-process and returns stdout, stderr and the exit code.
 func runCLI(t *testing.T, stdin string, args ...string) (string, string, int) {
@@ -19,25 +18,6 @@ func runCLI(t *testing.T, stdin string, args ...string) (string, string, int) {
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
 	code := run(e, args)
 	return out.String(), errb.String(), code
-}
-
-// golden compares got with testdata/<name>, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (go test -update to accept):\n--- want\n%s\n--- got\n%s", path, want, got)
-	}
 }
 
 // TestLintGolden lints every fixture of testdata/lint (with the flags of
@@ -60,7 +40,7 @@ func TestLintGolden(t *testing.T) {
 				args = append(args, f)
 				out, errOut, code := runCLI(t, "", args...)
 				got := out + errOut + "exit: " + strconv.Itoa(code) + "\n"
-				golden(t, filepath.Join("lint", name+"."+fm+".golden"), got)
+				golden.Check(t, filepath.Join("testdata", "lint", name+"."+fm+".golden"), []byte(got))
 			}
 		})
 	}

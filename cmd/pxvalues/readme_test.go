@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/golden"
 )
 
 // TestReadmeRules keeps the README's rule list in sync with cue/rules: each
@@ -42,7 +43,7 @@ func TestReadmeRules(t *testing.T) {
 	if got == s {
 		return
 	}
-	if *update {
+	if golden.Update() {
 		if err := os.WriteFile("../../README.md", []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}

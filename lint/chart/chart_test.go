@@ -2,7 +2,6 @@ package chart_test
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -17,12 +16,11 @@ import (
 	"helm.sh/helm/v3/pkg/chartutil"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/golden"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/lint/chart"
 	"github.com/pxvalues/pxvalues/values"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // env is what every test needs: one catalog and linter.
 type env struct {
@@ -83,27 +81,6 @@ func show(diags []lint.Diagnostic, dir string) string {
 	return out
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (go test -update to accept):\n--- want\n%s--- got\n%s", path, want, got)
-	}
-}
-
 // TestCheckSchema checks values files against testdata/pxtest, which ships
 // a values.schema.json, without rendering: every refusal is reported once,
 // at the line of the user's file that set the value (or the chart's
@@ -120,7 +97,7 @@ func TestCheckSchema(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "schema-"+strings.TrimSuffix(name, ".yaml")+".txt", show(diags, ""))
+			golden.Check(t, filepath.Join("testdata", "golden", "schema-"+strings.TrimSuffix(name, ".yaml")+".txt"), []byte(show(diags, "")))
 		})
 	}
 }
@@ -150,7 +127,7 @@ func TestCheckLayers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "layers.txt", show(diags, ""))
+	golden.Check(t, filepath.Join("testdata", "golden", "layers.txt"), []byte(show(diags, "")))
 }
 
 // TestCoalesceMatchesHelm: the values the chart's schema is checked
@@ -310,7 +287,7 @@ func TestExportedSchemaInHelm(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, "exported-"+strings.TrimSuffix(tc.file, ".yaml")+".txt", show(diags, dir))
+		golden.Check(t, filepath.Join("testdata", "golden", "exported-"+strings.TrimSuffix(tc.file, ".yaml")+".txt"), []byte(show(diags, dir)))
 	}
 }
 
@@ -362,7 +339,7 @@ func TestRenderWithHelm(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "render-"+strings.TrimSuffix(name, ".yaml")+".txt", show(diags, ""))
+			golden.Check(t, filepath.Join("testdata", "golden", "render-"+strings.TrimSuffix(name, ".yaml")+".txt"), []byte(show(diags, "")))
 			if name != "good.yaml" && !hasRule(diags, chart.RuleRender) {
 				t.Errorf("no %s finding", chart.RuleRender)
 			}
@@ -440,7 +417,7 @@ func TestCheckMergedLint(t *testing.T) {
 				}
 			}
 		}
-		golden(t, "merged-"+strings.TrimSuffix(name, ".yaml")+".txt", show(diags, ""))
+		golden.Check(t, filepath.Join("testdata", "golden", "merged-"+strings.TrimSuffix(name, ".yaml")+".txt"), []byte(show(diags, "")))
 	}
 }
 

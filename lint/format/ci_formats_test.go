@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"flag"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,30 +13,10 @@ import (
 	"github.com/xeipuuv/gojsonschema"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/golden"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/values"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
-
-// golden compares got with testdata/<name>, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs (go test -update to accept):\n--- want\n%s\n--- got\n%s", path, want, got)
-	}
-}
 
 // sampleReport is a report of a layered lint (findings from two files and a
 // --set flag, with a hint, a related position and a fix), a clean file and
@@ -94,7 +72,7 @@ func TestFormatsGolden(t *testing.T) {
 			if err := f.Format(&buf, rep); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "report."+name+".golden", buf.Bytes())
+			golden.Check(t, filepath.Join("testdata", "report."+name+".golden"), buf.Bytes())
 		})
 	}
 }
