@@ -2,10 +2,11 @@ package cue
 
 import (
 	"fmt"
-	"github.com/pxvalues/pxvalues/internal/cond"
 	"strings"
 
 	cuelang "cuelang.org/go/cue"
+
+	"github.com/pxvalues/pxvalues/internal/cond"
 )
 
 // MigrationStep is one step of cue/migrate/<chart>_<from>_<to>.cue: the

@@ -2,10 +2,10 @@ package lint
 
 import (
 	"fmt"
-	"github.com/pxvalues/pxvalues/internal/cond"
 	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/cond"
 	"github.com/pxvalues/pxvalues/values"
 )
 
