@@ -16,12 +16,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/pxvalues/pxvalues/internal/cond"
-	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/cond"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -331,40 +330,10 @@ func (r *run) isCustom(n *values.Node) bool {
 }
 
 // sameValue compares Helm values, numbers by value, null equal to empty.
-func sameValue(a, b any) bool {
-	a, b = normalize(a), normalize(b)
-	return reflect.DeepEqual(a, b)
-}
+func sameValue(a, b any) bool { return cond.SameValue(a, b) }
 
-// normalize reads v as Helm does (values.Normalize) and then treats empty
-// maps, lists and strings as null, as the chart templates do.
-func normalize(v any) any { return pruneEmpty(values.Normalize(v)) }
-
-func pruneEmpty(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			if x[k] = pruneEmpty(e); x[k] == nil {
-				delete(x, k)
-			}
-		}
-		if len(x) == 0 {
-			return nil
-		}
-	case []any:
-		if len(x) == 0 {
-			return nil
-		}
-		for i, e := range x {
-			x[i] = pruneEmpty(e)
-		}
-	case string:
-		if x == "" {
-			return nil
-		}
-	}
-	return v
-}
+// normalize reads v as Helm does, empties as null (cond.Normalize).
+func normalize(v any) any { return cond.Normalize(v) }
 
 // Default is not read by the migration steps' conditions (cond.Env).
 func (r *run) Default([]string) (any, bool) { return nil, false }

@@ -357,8 +357,12 @@ func Equal(a, b any) bool {
 // SameValue compares Helm values: numbers by value, and null equal to an
 // empty map, list or string (as the chart templates read them).
 func SameValue(a, b any) bool {
-	return reflect.DeepEqual(pruneEmpty(values.Normalize(a)), pruneEmpty(values.Normalize(b)))
+	return reflect.DeepEqual(Normalize(a), Normalize(b))
 }
+
+// Normalize reads v as Helm does (values.Normalize) and then treats empty
+// maps, lists and strings as null, as the chart templates do.
+func Normalize(v any) any { return pruneEmpty(values.Normalize(v)) }
 
 func pruneEmpty(v any) any {
 	switch x := v.(type) {
