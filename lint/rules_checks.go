@@ -157,18 +157,11 @@ func (r *run) target() string {
 
 // defaultAt returns the chart default at segs, normalised to Helm's types.
 func (r *run) defaultAt(segs []string) (any, bool) {
-	var cur any = r.schema.Defaults
-	for _, s := range segs {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		cur, ok = m[s]
-		if !ok {
-			return nil, false
-		}
+	v, ok := cond.Get(r.schema.Defaults, segs)
+	if !ok {
+		return nil, false
 	}
-	return values.Normalize(cur), true
+	return values.Normalize(v), true
 }
 
 // where returns the position and path of a finding at n: its key, or its

@@ -54,17 +54,7 @@ func (e *upgradeEntry) compile() error {
 func (e *upgradeEntry) score(segs []string) int {
 	best := 0
 	for _, p := range e.alts {
-		if len(segs) < len(p.segs) || (!p.subtree && len(segs) != len(p.segs)) {
-			continue
-		}
-		ok := true
-		for i, s := range p.segs {
-			if s != "*" && s != segs[i] {
-				ok = false
-				break
-			}
-		}
-		if !ok {
+		if (!p.subtree && len(segs) != len(p.segs)) || !matchesPrefix(p.segs, segs) {
 			continue
 		}
 		sc := 2 * p.literal
@@ -81,21 +71,25 @@ func (e *upgradeEntry) score(segs []string) int {
 // moves its children too).
 func (e *upgradeEntry) leaf(segs []string) bool {
 	for _, p := range e.alts {
-		if p.subtree || len(p.segs) != len(segs) {
-			continue
-		}
-		ok := true
-		for i, s := range p.segs {
-			if s != "*" && s != segs[i] {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if !p.subtree && len(p.segs) == len(segs) && matchesPrefix(p.segs, segs) {
 			return true
 		}
 	}
 	return false
+}
+
+// matchesPrefix reports whether segs starts with the keys of pat, a `*`
+// matching any one key.
+func matchesPrefix(pat, segs []string) bool {
+	if len(pat) > len(segs) {
+		return false
+	}
+	for i, s := range pat {
+		if s != "*" && s != segs[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // upgradeSteps returns the steps from the file's major to the one asked

@@ -126,18 +126,7 @@ func (r *run) exempt(id string, n *values.Node) bool {
 	segs := n.Segments()
 	for _, c := range spec.exempt {
 		for _, p := range c.Paths {
-			pat := cond.Split(p)
-			if len(pat) > len(segs) {
-				continue
-			}
-			ok := true
-			for i, s := range pat {
-				if s != "*" && s != segs[i] {
-					ok = false
-					break
-				}
-			}
-			if ok {
+			if matchesPrefix(cond.Split(p), segs) {
 				return true
 			}
 		}

@@ -311,6 +311,21 @@ func IsSet(n *values.Node) bool {
 	return true
 }
 
+// Get returns the value at segs in plain decoded data (maps of
+// map[string]any), and whether there is one.
+func Get(data any, segs []string) (any, bool) {
+	for _, s := range segs {
+		m, ok := data.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if data, ok = m[s]; !ok {
+			return nil, false
+		}
+	}
+	return data, true
+}
+
 // Split splits a dotted path into keys ("" is no key).
 func Split(p string) []string {
 	if p == "" {
