@@ -140,14 +140,25 @@ func New(cat *cue.Catalog) (*Migrator, error) {
 // Migrate migrates src (named name in messages) as opts say. A file already
 // at the target major comes back unchanged.
 func (m *Migrator) Migrate(name string, src []byte, opts Options) (*Result, error) {
-	lim := opts.Limits
-	if lim.MaxBytes == 0 {
-		lim = values.DefaultLimits()
-	}
-	doc, err := values.Load(name, src, lim)
+	doc, err := values.Load(name, src, limits(opts))
 	if err != nil {
 		return nil, err
 	}
+	return m.MigrateDocument(doc, opts)
+}
+
+func limits(opts Options) values.Limits {
+	if opts.Limits.MaxBytes == 0 {
+		return values.DefaultLimits()
+	}
+	return opts.Limits
+}
+
+// MigrateDocument migrates an already parsed document (its Name and Src
+// are the input's), so that a caller that read it does not parse it twice.
+// The migration edits doc: the caller must not use it afterwards.
+func (m *Migrator) MigrateDocument(doc *values.Document, opts Options) (*Result, error) {
+	name, src, lim := doc.Name, doc.Src, limits(opts)
 	from := opts.From
 	if from == "auto" {
 		from = ""
@@ -294,20 +305,7 @@ func (r *run) oldDefault(segs []string) (any, bool) {
 	return defaultAt(r.old, segs)
 }
 
-func defaultAt(s *cue.Schema, segs []string) (any, bool) {
-	var cur any = s.Defaults
-	for _, s := range segs {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		cur, ok = m[s]
-		if !ok {
-			return nil, false
-		}
-	}
-	return cur, true
-}
+func defaultAt(s *cue.Schema, segs []string) (any, bool) { return cond.Get(s.Defaults, segs) }
 
 // isCustom reports whether n differs from the defaults of the old charts
 // (the step's source major and the majors before it).

@@ -61,6 +61,30 @@ func newLintFlagSet(e *env, f *lintFlags) *pflag.FlagSet {
 	return fs
 }
 
+// config checks the flags of `pxvalues lint` (given nargs inputs) and
+// returns the lint options and the --fail-on severity: a pure function of
+// the arguments (rule ids are checked against the rule table later).
+func (f *lintFlags) config(nargs int) (lint.Options, lint.Severity, error) {
+	failOn, err := parseFailOn(f.failOn)
+	switch {
+	case err != nil:
+	case f.chart != "" && len(cue.Majors(f.chart)) == 0:
+		err = fmt.Errorf("--chart %q: want platform or agent", f.chart)
+	case f.major != "" && f.major != "v0" && f.major != "v1" && f.major != "v2":
+		err = fmt.Errorf("--major %q: want v0, v1 or v2", f.major)
+	case f.chart == "agent" && f.major == "v0":
+		err = fmt.Errorf("--chart agent --major v0: the agent chart starts at v1")
+	case f.target != "helm" && f.target != "polyaxon-cli":
+		err = fmt.Errorf("--target %q: want helm or polyaxon-cli", f.target)
+	case nargs == 0 && !f.layers.active():
+		err = fmt.Errorf("no input: give files, directories or - for stdin")
+	}
+	if err != nil {
+		return lint.Options{}, 0, err
+	}
+	return lint.Options{Chart: f.chart, Major: f.major, Target: f.target, Enable: f.enable, Disable: f.disable}, failOn, nil
+}
+
 func cmdLint(e *env, args []string) int {
 	var f lintFlags
 	fs := newLintFlagSet(e, &f)
@@ -70,7 +94,7 @@ func cmdLint(e *env, args []string) int {
 		}
 		return exitUsage
 	}
-	failOn, err := parseFailOn(f.failOn)
+	opts, failOn, err := f.config(fs.NArg())
 	if err != nil {
 		return usageError(e, err)
 	}
@@ -81,21 +105,6 @@ func cmdLint(e *env, args []string) int {
 	outs, err := parseOutputs(f.layers.outputs, f.format, fs.Changed("format"), format.Options{Color: useColor, Verbose: f.verbose})
 	if err != nil {
 		return usageError(e, err)
-	}
-	if f.chart != "" && len(cue.Majors(f.chart)) == 0 {
-		return usageError(e, fmt.Errorf("--chart %q: want platform or agent", f.chart))
-	}
-	if f.major != "" && f.major != "v0" && f.major != "v1" && f.major != "v2" {
-		return usageError(e, fmt.Errorf("--major %q: want v0, v1 or v2", f.major))
-	}
-	if f.chart == "agent" && f.major == "v0" {
-		return usageError(e, fmt.Errorf("--chart agent --major v0: the agent chart starts at v1"))
-	}
-	if f.target != "helm" && f.target != "polyaxon-cli" {
-		return usageError(e, fmt.Errorf("--target %q: want helm or polyaxon-cli", f.target))
-	}
-	if fs.NArg() == 0 && !f.layers.active() {
-		return usageError(e, fmt.Errorf("no input: give files, directories or - for stdin"))
 	}
 	inputs, err := expandInputs(fs.Args())
 	if err != nil {
@@ -113,7 +122,6 @@ func cmdLint(e *env, args []string) int {
 			return usageError(e, fmt.Errorf("unknown rule %q (see pxvalues rules)", id))
 		}
 	}
-	opts := lint.Options{Chart: f.chart, Major: f.major, Target: f.target, Enable: f.enable, Disable: f.disable}
 	lim := values.Limits{MaxBytes: f.maxBytes, MaxDepth: f.maxDepth, MaxNodes: f.maxNodes}
 	chk, err := newChartCheck(e, l, cat, f.chartDir, &opts)
 	if err != nil {

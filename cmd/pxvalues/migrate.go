@@ -30,6 +30,32 @@ type migrateFlags struct {
 // during the run is not overwritten.
 const modifyHookEnv = "PXVALUES_TEST_MODIFY_BEFORE_WRITE"
 
+// config checks the flags of `pxvalues migrate` (given nargs inputs) and
+// returns the migration options: a pure function of the arguments.
+func (f *migrateFlags) config(nargs int) (migrate.Options, error) {
+	switch {
+	case f.to != "v1" && f.to != "v2":
+		return migrate.Options{}, fmt.Errorf("--to %q: want v1 or v2", f.to)
+	case f.from != "auto" && f.from != "v0" && f.from != "v1":
+		return migrate.Options{}, fmt.Errorf("--from %q: want auto, v0 or v1", f.from)
+	case f.chart != "" && len(cue.Majors(f.chart)) == 0:
+		return migrate.Options{}, fmt.Errorf("--chart %q: want platform or agent", f.chart)
+	case f.chart == "agent" && (f.from == "v0" || f.to == "v1"):
+		return migrate.Options{}, fmt.Errorf("--chart agent: the agent chart starts at v1 (use --to v2)")
+	case f.report != "text" && f.report != "json":
+		return migrate.Options{}, fmt.Errorf("--report %q: want text or json", f.report)
+	case f.backup != "" && !f.write:
+		return migrate.Options{}, fmt.Errorf("--backup needs -w")
+	case f.force && !f.write:
+		return migrate.Options{}, fmt.Errorf("--force needs -w")
+	case f.write && f.check:
+		return migrate.Options{}, fmt.Errorf("-w and --check cannot be used together")
+	case nargs == 0:
+		return migrate.Options{}, fmt.Errorf("no input: give values files (or - for stdin)")
+	}
+	return migrate.Options{Chart: f.chart, From: f.from, To: f.to, KeepCelery: f.keepCelery}, nil
+}
+
 func newMigrateFlagSet(e *env, f *migrateFlags) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("pxvalues migrate", pflag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -63,25 +89,9 @@ func cmdMigrate(e *env, args []string) int {
 		}
 		return exitUsage
 	}
-	switch {
-	case f.to != "v1" && f.to != "v2":
-		return usageError(e, fmt.Errorf("--to %q: want v1 or v2", f.to))
-	case f.from != "auto" && f.from != "v0" && f.from != "v1":
-		return usageError(e, fmt.Errorf("--from %q: want auto, v0 or v1", f.from))
-	case f.chart != "" && len(cue.Majors(f.chart)) == 0:
-		return usageError(e, fmt.Errorf("--chart %q: want platform or agent", f.chart))
-	case f.chart == "agent" && (f.from == "v0" || f.to == "v1"):
-		return usageError(e, fmt.Errorf("--chart agent: the agent chart starts at v1 (use --to v2)"))
-	case f.report != "text" && f.report != "json":
-		return usageError(e, fmt.Errorf("--report %q: want text or json", f.report))
-	case f.backup != "" && !f.write:
-		return usageError(e, fmt.Errorf("--backup needs -w"))
-	case f.force && !f.write:
-		return usageError(e, fmt.Errorf("--force needs -w"))
-	case f.write && f.check:
-		return usageError(e, fmt.Errorf("-w and --check cannot be used together"))
-	case fs.NArg() == 0:
-		return usageError(e, fmt.Errorf("no input: give values files (or - for stdin)"))
+	opts, err := f.config(fs.NArg())
+	if err != nil {
+		return usageError(e, err)
 	}
 	inputs, err := expandInputs(fs.Args())
 	if err != nil {
@@ -103,7 +113,6 @@ func cmdMigrate(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
 		return exitUsage
 	}
-	opts := migrate.Options{Chart: f.chart, From: f.from, To: f.to, KeepCelery: f.keepCelery}
 	rep := &migrate.Report{Files: []*migrate.FileReport{}}
 	code := exitOK
 	worse := func(c int) {
@@ -137,19 +146,11 @@ func migrateOne(e *env, m *migrate.Migrator, l *lint.Linter, in input, opts migr
 	}
 	// read as lint does: values.Read/ReadFile refuse non-regular files (a
 	// device such as /dev/zero would never end) and files over the limit
-	var doc *values.Document
-	var err error
-	lim := values.DefaultLimits()
-	if in.stdin {
-		doc, err = values.Read(in.name, e.stdin, lim)
-	} else {
-		doc, err = values.ReadFile(in.name, lim)
-	}
+	doc, err := loader(e, in, values.DefaultLimits(), nil)()
 	if err != nil {
 		return fail(err)
 	}
-	src := doc.Src
-	res, err := m.Migrate(in.name, src, opts)
+	res, err := m.MigrateDocument(doc, opts)
 	if err != nil {
 		return fail(err)
 	}
