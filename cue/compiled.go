@@ -4,30 +4,25 @@ import (
 	"bytes"
 	"embed"
 	"encoding/gob"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"hash/crc32"
 	"path"
 	"regexp"
 	"sort"
-	"strings"
-
-	cuelang "cuelang.org/go/cue"
 )
 
 // The lint path must start fast (one file well under the time `cue vet`
-// takes), but compiling and walking a 1,400-line CUE schema costs ~30 ms.
-// So `go generate ./cue` compiles the CUE once, at development time, into
+// takes), and linking the CUE evaluator alone costs more than that. So
+// `go generate ./cue` compiles the CUE once, at development time, into
 // compiled/: the same Go structures the engine would build from CUE (the
-// schemas as gob, four times faster to decode than JSON; the rest as JSON).
-// TestCompiledUpToDate fails when they differ from a fresh compile of the
-// CUE sources, so the CUE stays the only source of truth.
+// schemas as gob, four times faster to decode than JSON; the rest as JSON;
+// the CUE export of each schema as text). TestCompiledUpToDate fails when
+// they differ from a fresh compile of the CUE sources, so the CUE stays the
+// only source of truth.
 //
-//go:generate go run ./internal/compile -out compiled
+//go:generate go run ./internal/gen -compile -out compiled
 
-//go:embed compiled/*.json compiled/*.gob
+//go:embed compiled/*.json compiled/*.gob compiled/*.cue
 var compiledFS embed.FS
 
 // Pattern is a regexp a string must match; it marshals as its source.
@@ -46,28 +41,33 @@ func (p *Pattern) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// compiledKnowledge is the JSON form of everything else the lint path reads.
-type compiledKnowledge struct {
-	Source  string                                  `json:"source"`
-	Rules   map[string]*Rule                        `json:"rules"`
-	Detect  DetectRules                             `json:"detect"`
-	Secrets secretData                              `json:"secrets"`
-	Hints   map[string]map[string]map[string]string `json:"hints"`
+// Knowledge is the JSON form of everything but the schemas: what
+// cue/compiled/knowledge.json holds.
+type Knowledge struct {
+	Rules      map[string]*Rule                        `json:"rules"`
+	Detect     DetectRules                             `json:"detect"`
+	Secrets    SecretData                              `json:"secrets"`
+	Hints      map[string]map[string]map[string]string `json:"hints"`
+	Migrations map[string]*MigrationStep               `json:"migrations"`
+	Tables     MigrationTables                         `json:"tables"`
 }
 
-type secretData struct {
+// SecretData is cue/secrets.cue: key-name regexps and dotted subtrees
+// (`*` matches any key) whose values are secrets.
+type SecretData struct {
 	Names    []string `json:"names"`
 	Subtrees []string `json:"subtrees"`
 }
 
-func schemaFile(chart, major string) string { return chart + "_" + major + ".gob" }
+// SchemaFile names the file of cue/compiled holding chart and major.
+func SchemaFile(chart, major string) string { return chart + "_" + major + ".gob" }
 
 // gobSchema is the encoded form of a Schema: no maps and no regexps, so
 // that encoding is deterministic and decoding cheap.
 type gobSchema struct {
-	Source, Chart, Major string
-	Root                 *gobType
-	Releases             []string
+	Chart, Major string
+	Root         *gobType
+	Releases     []string
 	// Defaults is JSON: gob cannot carry nested map[string]any without
 	// registering types globally.
 	Defaults []byte
@@ -154,120 +154,42 @@ func fromGob(g *gobType) (*Type, error) {
 	return t, err
 }
 
-const knowledgeFile = "knowledge.json"
+// KnowledgeFile names the file of cue/compiled holding the Knowledge.
+const KnowledgeFile = "knowledge.json"
 
-// Generate compiles every embedded CUE source and returns the compiled
-// files by name (what `go generate ./cue` writes to cue/compiled/).
-func (c *Catalog) Generate() (map[string][]byte, error) {
-	out := map[string][]byte{}
-	for _, chart := range charts {
-		for _, major := range majors[chart] {
-			s, _, err := c.CompileSchema(chart, major)
-			if err != nil {
-				return nil, err
-			}
-			src, err := sourceHash(schemaSources(chart, major))
-			if err != nil {
-				return nil, err
-			}
-			defs, err := json.Marshal(s.Defaults)
-			if err != nil {
-				return nil, err
-			}
-			var buf bytes.Buffer
-			if err := gob.NewEncoder(&buf).Encode(gobSchema{Source: src, Chart: chart, Major: major, Root: toGob(s.Root), Releases: s.Releases, Defaults: defs}); err != nil {
-				return nil, fmt.Errorf("encoding %s %s: %w", chart, major, err)
-			}
-			out[schemaFile(chart, major)] = buf.Bytes()
-		}
-	}
-	k, err := c.compileKnowledgeCUE()
+// EncodeSchema returns the compiled form of s (what loadSchema decodes).
+func EncodeSchema(s *Schema) ([]byte, error) {
+	defs, err := json.Marshal(s.Defaults)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("encoding %s %s defaults: %w", s.Chart, s.Major, err)
 	}
-	if k.Source, err = sourceHash(knowledgeSources); err != nil {
-		return nil, err
-	}
-	b, err := marshal(k)
-	if err != nil {
-		return nil, err
-	}
-	out[knowledgeFile] = b
-	return out, nil
-}
-
-func marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+	if err := gob.NewEncoder(&buf).Encode(gobSchema{Chart: s.Chart, Major: s.Major, Root: toGob(s.Root), Releases: s.Releases, Defaults: defs}); err != nil {
+		return nil, fmt.Errorf("encoding %s %s: %w", s.Chart, s.Major, err)
 	}
 	return buf.Bytes(), nil
 }
 
-// schemaSources selects the CUE files of one schema.
-func schemaSources(chart, major string) func(string) bool {
-	prefix := "schema/" + chart + "_" + major
-	return func(name string) bool {
-		return name == "schema/common.cue" || name == "schema/releases.cue" ||
-			strings.HasPrefix(name, prefix+".") || strings.HasPrefix(name, prefix+"_")
+// EncodeKnowledge returns the compiled form of k (indented JSON).
+func EncodeKnowledge(k *Knowledge) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(k); err != nil {
+		return nil, fmt.Errorf("encoding knowledge: %w", err)
 	}
+	return buf.Bytes(), nil
 }
 
-// knowledgeSources selects the CUE files of the rules, signals, secrets and hints.
-func knowledgeSources(name string) bool {
-	return strings.HasPrefix(name, "rules/") || name == "cond.cue" || name == "detect.cue" || name == "secrets.cue" || name == "migrate/hints.cue"
-}
-
-// sourceHash hashes the names and contents of the embedded CUE files keep selects.
-func sourceHash(keep func(string) bool) (string, error) {
-	names, err := cueFiles()
-	if err != nil {
-		return "", err
-	}
-	// CRC-32C: hardware-accelerated, microseconds for the ~300 KB of CUE
-	// (SHA-256 cost ~0.5 ms of every run); this only detects a forgotten
-	// `go generate ./cue`, which TestCompiledUpToDate also catches.
-	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	for _, n := range names {
-		if !keep(n) {
-			continue
-		}
-		b, err := files.ReadFile(n)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", n, len(b))
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// loadSchema decodes a compiled schema, or compiles it from CUE when the
-// compiled form is stale.
-func (c *Catalog) loadSchema(chart, major string) (*Schema, error) {
-	s, err := loadCompiledSchema(chart, major)
-	if err == errStale {
-		s, _, err = c.CompileSchema(chart, major)
-	}
-	return s, err
-}
-
-// errStale says a compiled file no longer matches the embedded CUE.
-var errStale = errors.New("compiled form is stale")
-
-func loadCompiledSchema(chart, major string) (*Schema, error) {
-	b, err := compiledFS.ReadFile(path.Join("compiled", schemaFile(chart, major)))
+// loadSchema decodes the compiled schema of chart and major.
+func loadSchema(chart, major string) (*Schema, error) {
+	b, err := compiledFS.ReadFile(path.Join("compiled", SchemaFile(chart, major)))
 	if err != nil {
 		return nil, fmt.Errorf("compiled schema %s %s missing (go generate ./cue): %w", chart, major, err)
 	}
 	var gs gobSchema
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&gs); err != nil {
 		return nil, fmt.Errorf("compiled schema %s %s: %w", chart, major, err)
-	}
-	if src, err := sourceHash(schemaSources(chart, major)); err != nil || src != gs.Source {
-		return nil, errStale
 	}
 	root, err := fromGob(gs.Root)
 	if err != nil {
@@ -280,52 +202,18 @@ func loadCompiledSchema(chart, major string) (*Schema, error) {
 	return s, nil
 }
 
-// loadKnowledge decodes the compiled rules, signals, secrets and hints, or
-// compiles them from CUE when the compiled form is stale.
-func (c *Catalog) loadKnowledge() (*compiledKnowledge, error) {
-	b, err := compiledFS.ReadFile(path.Join("compiled", knowledgeFile))
+// loadKnowledge decodes the compiled rules, signals, secrets, hints and
+// migration steps.
+func loadKnowledge() (*Knowledge, error) {
+	b, err := compiledFS.ReadFile(path.Join("compiled", KnowledgeFile))
 	if err != nil {
 		return nil, fmt.Errorf("compiled knowledge missing (go generate ./cue): %w", err)
 	}
-	var k compiledKnowledge
+	var k Knowledge
 	if err := json.Unmarshal(b, &k); err != nil {
 		return nil, fmt.Errorf("compiled knowledge: %w", err)
 	}
-	if src, err := sourceHash(knowledgeSources); err != nil || src != k.Source {
-		return c.compileKnowledgeCUE()
-	}
 	return &k, nil
-}
-
-// compileKnowledgeCUE compiles rules, detection signals, secrets and hints
-// from the CUE sources.
-func (c *Catalog) compileKnowledgeCUE() (*compiledKnowledge, error) {
-	k := &compiledKnowledge{}
-	rv, err := c.instance(func(name string) bool { return strings.HasPrefix(name, "rules/") || name == "cond.cue" })
-	if err != nil {
-		return nil, err
-	}
-	if err := rv.LookupPath(cuelang.ParsePath("rules")).Decode(&k.Rules); err != nil {
-		return nil, fmt.Errorf("cue/rules: %w", err)
-	}
-	dv, err := c.instance(func(name string) bool { return name == "detect.cue" })
-	if err != nil {
-		return nil, err
-	}
-	if err := dv.LookupPath(cuelang.ParsePath("detect")).Decode(&k.Detect); err != nil {
-		return nil, fmt.Errorf("cue/detect.cue: %w", err)
-	}
-	sv, err := c.instance(func(name string) bool { return name == "secrets.cue" || name == "migrate/hints.cue" })
-	if err != nil {
-		return nil, err
-	}
-	if err := sv.LookupPath(cuelang.ParsePath("secrets")).Decode(&k.Secrets); err != nil {
-		return nil, fmt.Errorf("cue/secrets.cue: %w", err)
-	}
-	if err := sv.LookupPath(cuelang.ParsePath("hints")).Decode(&k.Hints); err != nil {
-		return nil, fmt.Errorf("cue/migrate/hints.cue: %w", err)
-	}
-	return k, nil
 }
 
 // newRules indexes the rule table.

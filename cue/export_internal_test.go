@@ -17,13 +17,13 @@ import (
 // constrain numbers and patterns only strings).
 func TestExportScalars(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
-	port := &Type{Kinds: kindSet(values.NumberKind), Int: true, Min: f(1), Max: f(65535)}
-	quantity := &Type{Kinds: kindSet(values.StringKind, values.NumberKind), Patterns: []Pattern{
+	port := &Type{Kinds: KindsOf(values.NumberKind), Int: true, Min: f(1), Max: f(65535)}
+	quantity := &Type{Kinds: KindsOf(values.StringKind, values.NumberKind), Patterns: []Pattern{
 		{regexp.MustCompile(`^[0-9.]+[a-zA-Z]*$`)}, {regexp.MustCompile(`^.{1,8}$`)},
 	}}
-	mixed := &Type{Kinds: kindSet(values.StringKind, values.BoolKind), Enum: []any{"auto", false}}
-	ratio := &Type{Kinds: kindSet(values.NumberKind), Min: f(0), Max: f(1)}
-	root := &Type{Kinds: kindSet(values.MapKind), Fields: map[string]*Field{
+	mixed := &Type{Kinds: KindsOf(values.StringKind, values.BoolKind), Enum: []any{"auto", false}}
+	ratio := &Type{Kinds: KindsOf(values.NumberKind), Min: f(0), Max: f(1)}
+	root := &Type{Kinds: KindsOf(values.MapKind), Fields: map[string]*Field{
 		"port":     {Name: "port", Type: port},
 		"quantity": {Name: "quantity", Type: quantity},
 		"mixed":    {Name: "mixed", Type: mixed},
@@ -93,8 +93,8 @@ func TestExportScalars(t *testing.T) {
 // TestExportRejectsOutsideDialect: a type the export cannot write
 // faithfully is an error, not a schema that silently differs.
 func TestExportRejectsOutsideDialect(t *testing.T) {
-	bad := &Type{Kinds: kindSet(values.MapKind), Fields: map[string]*Field{
-		"x": {Name: "x", Type: &Type{Kinds: kindSet(values.StringKind, values.MapKind), Enum: []any{"a"}, Fields: map[string]*Field{}}},
+	bad := &Type{Kinds: KindsOf(values.MapKind), Fields: map[string]*Field{
+		"x": {Name: "x", Type: &Type{Kinds: KindsOf(values.StringKind, values.MapKind), Enum: []any{"a"}, Fields: map[string]*Field{}}},
 	}, Names: []string{"x"}}
 	if _, err := (&Schema{Chart: "platform", Major: "v2", Root: bad}).JSONSchema(ExportOptions{}); err == nil {
 		t.Error("an enum beside a map type was exported")

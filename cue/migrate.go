@@ -1,13 +1,6 @@
 package cue
 
-import (
-	"fmt"
-	"strings"
-
-	cuelang "cuelang.org/go/cue"
-
-	"github.com/pxvalues/pxvalues/internal/cond"
-)
+import "github.com/pxvalues/pxvalues/internal/cond"
 
 // MigrationStep is one step of cue/migrate/<chart>_<from>_<to>.cue: the
 // ordered actions that turn a values file of major From into one of To.
@@ -37,30 +30,15 @@ type MigrationAction struct {
 	When       []*cond.Cond `json:"when,omitempty"`
 }
 
-// MigrationSteps compiles cue/migrate/*.cue and returns every step keyed by
-// "<chart>/<from>-><to>" (e.g. "platform/v0->v1"). The result is not cached:
-// callers (the migrate engine) keep it.
+// MigrationSteps returns every step of cue/migrate keyed by
+// "<chart>/<from>-><to>" (e.g. "platform/v0->v1"). The steps are shared:
+// callers must not modify them.
 func (c *Catalog) MigrationSteps() (map[string]*MigrationStep, error) {
-	v, err := c.instance(func(name string) bool {
-		return name == "cond.cue" || strings.HasPrefix(name, "migrate/") && name != "migrate/hints.cue"
-	})
+	k, err := c.knowledge()
 	if err != nil {
 		return nil, err
 	}
-	var all map[string]map[string]*MigrationStep
-	if err := v.LookupPath(cuelang.ParsePath("migrations")).Decode(&all); err != nil {
-		return nil, fmt.Errorf("cue/migrate: %w", err)
-	}
-	out := map[string]*MigrationStep{}
-	for chart, steps := range all {
-		for name, st := range steps {
-			if st.Chart != chart || name != st.From+"->"+st.To {
-				return nil, fmt.Errorf("cue/migrate: step %s/%s declares %s %s->%s", chart, name, st.Chart, st.From, st.To)
-			}
-			out[chart+"/"+name] = st
-		}
-	}
-	return out, nil
+	return k.migrations, nil
 }
 
 // MigrationTables are the tables of cue/migrate/tables.cue: what the
@@ -83,18 +61,12 @@ type PersistenceTables struct {
 	Messages       map[string]string `json:"messages"`
 }
 
-// MigrationTables compiles cue/migrate/tables.cue. The result is not
-// cached: the migrate engine keeps it.
+// MigrationTables returns the tables of cue/migrate/tables.cue. They are
+// shared: callers must not modify them.
 func (c *Catalog) MigrationTables() (*MigrationTables, error) {
-	v, err := c.instance(func(name string) bool {
-		return name == "cond.cue" || strings.HasPrefix(name, "migrate/") && name != "migrate/hints.cue"
-	})
+	k, err := c.knowledge()
 	if err != nil {
 		return nil, err
 	}
-	var t MigrationTables
-	if err := v.LookupPath(cuelang.ParsePath("tables")).Decode(&t); err != nil {
-		return nil, fmt.Errorf("cue/migrate/tables.cue: %w", err)
-	}
-	return &t, nil
+	return k.tables, nil
 }

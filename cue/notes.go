@@ -8,31 +8,34 @@ import (
 	"sync"
 )
 
-// knowledge is the compiled small data: rules, signals, secrets, hints.
+// knowledge is the decoded small data: rules, signals, secrets, hints,
+// migration steps and tables.
 type knowledge struct {
 	rules          *Rules
 	detect         *DetectRules
 	secretNames    []*regexp.Regexp
 	secretSubtrees [][]string
 	hints          map[string]map[string]map[string]string
+	migrations     map[string]*MigrationStep
+	tables         *MigrationTables
 	// names caches secretNames matches by key: keys repeat across files.
 	names sync.Map
 }
 
 func (c *Catalog) knowledge() (*knowledge, error) {
-	c.knowOnce.Do(func() { c.know, c.knowErr = c.buildKnowledge() })
+	c.knowOnce.Do(func() { c.know, c.knowErr = buildKnowledge() })
 	return c.know, c.knowErr
 }
 
-func (c *Catalog) buildKnowledge() (*knowledge, error) {
-	ck, err := c.loadKnowledge()
+func buildKnowledge() (*knowledge, error) {
+	ck, err := loadKnowledge()
 	if err != nil {
 		return nil, err
 	}
 	if err := ck.Detect.Compile(); err != nil {
 		return nil, fmt.Errorf("cue/detect.cue: %w", err)
 	}
-	k := &knowledge{rules: newRules(ck.Rules), detect: &ck.Detect, hints: ck.Hints}
+	k := &knowledge{rules: newRules(ck.Rules), detect: &ck.Detect, hints: ck.Hints, migrations: ck.Migrations, tables: &ck.Tables}
 	for _, n := range ck.Secrets.Names {
 		re, err := regexp.Compile(n)
 		if err != nil {
