@@ -20,6 +20,7 @@ import (
 // they differ from a fresh compile of the CUE sources, so the CUE stays the
 // only source of truth.
 //
+//go:generate go run ./internal/gen -facts facts -out schema
 //go:generate go run ./internal/gen -compile -out compiled
 
 //go:embed compiled/*.json compiled/*.gob compiled/*.cue

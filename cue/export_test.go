@@ -17,6 +17,7 @@ import (
 	"github.com/xeipuuv/gojsonschema"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/facts"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -158,15 +159,13 @@ func sorted(set map[string]bool) []string {
 	return out
 }
 
-func corpusDir() string { return filepath.Join("..", "..", "shared", "reference", "polyaxon-charts") }
-
-// TestExportDifferentialCorpus: every chart default of the shared corpus,
-// linted under its detected chart and major, gets the same verdict from
-// gojsonschema with the exported schema as from pxvalues.
+// TestExportDifferentialCorpus: every chart default of the corpus (rebuilt
+// from cue/facts), linted under its detected chart and major, gets the
+// same verdict from gojsonschema with the exported schema as from pxvalues.
 func TestExportDifferentialCorpus(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(corpusDir(), "*", "*.yaml"))
-	if len(files) == 0 {
-		t.Skip("no corpus at " + corpusDir())
+	rs, err := facts.Releases("facts")
+	if err != nil {
+		t.Fatal(err)
 	}
 	d := newDiffer(t)
 	rules, err := d.cat.DetectRules()
@@ -174,8 +173,9 @@ func TestExportDifferentialCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	valid := 0
-	for _, f := range files {
-		doc, err := values.ReadFile(f, values.DefaultLimits())
+	for _, r := range rs {
+		f := r.Name()
+		doc, err := values.Load(f, r.YAML, values.DefaultLimits())
 		if err != nil {
 			t.Errorf("%s: %v", f, err)
 			continue
@@ -194,7 +194,7 @@ func TestExportDifferentialCorpus(t *testing.T) {
 			valid++
 		}
 	}
-	t.Logf("%d corpus files, %d valid for both", len(files), valid)
+	t.Logf("%d corpus files, %d valid for both", len(rs), valid)
 }
 
 // fixture is a values file of testdata/export/<chart>_<major>/: its

@@ -1,37 +1,29 @@
 package lint_test
 
 import (
-	"os"
-	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/facts"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/values"
 )
 
-// corpusDir returns ../shared/reference/polyaxon-charts relative to the
-// repository root, or skips the test when it is absent (a user's clone).
-func corpusDir(t testing.TB) string {
+// corpus rebuilds every released chart's defaults from cue/facts (the
+// repository's derived facts: it runs in any clone).
+func corpus(t testing.TB) []facts.Release {
 	t.Helper()
-	dir := corpusDirNoSkip()
-	if dir == "" {
-		t.Skip("corpus ../shared/reference/polyaxon-charts not present: skipping")
+	dir, err := facts.Dir()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return dir
-}
-
-// corpusDirNoSkip returns the corpus folder, or "" when it is absent.
-func corpusDirNoSkip() string {
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "reference", "polyaxon-charts")
-	if _, err := os.Stat(dir); err != nil {
-		return ""
+	rs, err := facts.Releases(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return dir
+	return rs
 }
 
 // wantMajor is the major a chart release belongs to: 1.22.0 (never
@@ -48,43 +40,40 @@ func wantMajor(release string) string {
 	return "v2"
 }
 
-// TestCorpus lints every released chart's own defaults under its detected
-// chart and major: zero errors and zero warnings.
+// TestCorpus lints every released chart's own defaults (rebuilt from
+// cue/facts) under its detected chart and major: zero errors and zero
+// warnings.
 func TestCorpus(t *testing.T) {
-	dir := corpusDir(t)
 	l, err := lint.New(cue.New())
 	if err != nil {
 		t.Fatal(err)
 	}
 	counts := map[string]int{}
 	infos := 0
-	for _, chart := range []string{"platform", "agent"} {
-		files, _ := filepath.Glob(filepath.Join(dir, chart, "*.yaml"))
-		sort.Strings(files)
-		for _, f := range files {
-			doc, err := values.ReadFile(f, values.DefaultLimits())
-			if err != nil {
-				t.Errorf("%s: %v", f, err)
-				continue
-			}
-			res, err := l.Lint(doc, lint.Options{})
-			if err != nil {
-				t.Errorf("%s: %v", f, err)
-				continue
-			}
-			release := strings.TrimSuffix(filepath.Base(f), ".yaml")
-			if res.Chart != chart || res.Major != wantMajor(release) {
-				t.Errorf("%s: detected %s %s, want %s %s (by %v)", f, res.Chart, res.Major, chart, wantMajor(release), res.DetectedBy)
-			}
-			for _, d := range res.Diagnostics {
-				if d.Severity >= lint.Warning {
-					t.Errorf("%s", d)
-				} else {
-					infos++
-				}
-			}
-			counts[chart+" "+res.Major]++
+	for _, r := range corpus(t) {
+		chart, f := r.Chart, r.Name()
+		doc, err := values.Load(f, r.YAML, values.DefaultLimits())
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
 		}
+		res, err := l.Lint(doc, lint.Options{})
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		release := "v" + r.Version
+		if res.Chart != chart || res.Major != wantMajor(release) {
+			t.Errorf("%s: detected %s %s, want %s %s (by %v)", f, res.Chart, res.Major, chart, wantMajor(release), res.DetectedBy)
+		}
+		for _, d := range res.Diagnostics {
+			if d.Severity >= lint.Warning {
+				t.Errorf("%s", d)
+			} else {
+				infos++
+			}
+		}
+		counts[chart+" "+res.Major]++
 	}
 	total := 0
 	var keys []string

@@ -97,15 +97,11 @@ func TestDifferentialCUE(t *testing.T) {
 		add(src.name+"@v1", []byte(src.text), "platform", "v1")
 		add(src.name+"@agent", []byte(src.text), "agent", "v2")
 	}
-	if dir := corpusDirOrEmpty(); dir != "" {
-		for _, f := range []string{"platform/v0.6.1.yaml", "platform/v1.20.0.yaml", "platform/v2.15.1.yaml", "agent/v1.20.0.yaml", "agent/v2.15.1.yaml"} {
-			doc, err := values.ReadFile(filepath.Join(dir, f), values.DefaultLimits())
-			if err != nil {
-				t.Fatal(err)
-			}
-			chart := strings.Split(f, "/")[0]
-			for _, m := range cue.Majors(chart) {
-				inputs = append(inputs, input{f + "@" + m, doc, chart, m})
+	for _, r := range corpus(t) {
+		switch r.Name() {
+		case "platform/v0.6.1.yaml", "platform/v1.20.0.yaml", "platform/v2.15.1.yaml", "agent/v1.20.0.yaml", "agent/v2.15.1.yaml":
+			for _, m := range cue.Majors(r.Chart) {
+				add(r.Name()+"@"+m, r.YAML, r.Chart, m)
 			}
 		}
 	}
@@ -169,8 +165,6 @@ func covered(p string, flagged []string) bool {
 	}
 	return false
 }
-
-func corpusDirOrEmpty() string { return corpusDirNoSkip() }
 
 type mutation struct{ name, text string }
 

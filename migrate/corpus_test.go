@@ -1,37 +1,39 @@
 package migrate
 
 import (
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/facts"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/values"
 )
 
-// corpusDir holds the real chart defaults (outside the repository); the
-// corpus test skips when it is absent.
-const corpusDir = "../../shared/reference/polyaxon-charts"
+type corpusFile struct {
+	name, chart string
+	src         []byte
+}
 
-type corpusFile struct{ path, chart string }
-
+// corpusFiles rebuilds every 0.x and 1.x release of the platform chart and
+// every 1.x release of the agent chart from cue/facts (the repository's
+// derived facts: the test runs in any clone).
 func corpusFiles(t *testing.T) []corpusFile {
+	dir, err := facts.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := facts.Releases(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []corpusFile
-	for _, c := range []struct{ chart, glob string }{
-		{"platform", "platform/v0.*.yaml"},
-		{"platform", "platform/v1.*.yaml"},
-		{"agent", "agent/v1.*.yaml"},
-	} {
-		m, err := filepath.Glob(filepath.Join(corpusDir, c.glob))
-		if err != nil {
-			t.Fatal(err)
+	for _, r := range rs {
+		if strings.HasPrefix(r.Version, "2.") {
+			continue
 		}
-		for _, p := range m {
-			out = append(out, corpusFile{p, c.chart})
-		}
+		out = append(out, corpusFile{r.Name(), r.Chart, r.YAML})
 	}
 	return out
 }
@@ -117,20 +119,17 @@ func checkMigration(t *testing.T, m *Migrator, l *lint.Linter, res *Result, opts
 func TestCorpusToV2(t *testing.T) {
 	files := corpusFiles(t)
 	if len(files) == 0 {
-		t.Skip("no corpus at " + corpusDir)
+		t.Fatal("no release in cue/facts")
 	}
 	m, l := engines(t)
 	byFrom := map[string]int{}
 	var changes, todos, lines, identical, comments, reported int
 	for _, f := range files {
-		src, err := os.ReadFile(f.path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		src := f.src
 		opts := Options{Chart: f.chart, To: "v2"}
-		res, err := m.Migrate(f.path, src, opts)
+		res, err := m.Migrate(f.name, src, opts)
 		if err != nil {
-			t.Errorf("%s: %v", f.path, err)
+			t.Errorf("%s: %v", f.name, err)
 			continue
 		}
 		byFrom[res.Chart+" "+res.From]++

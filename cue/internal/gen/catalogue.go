@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/pxvalues/pxvalues/cue/facts"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -110,7 +112,6 @@ type entry struct {
 	FirstSeen      *string `json:"firstSeen"`
 	LastSeen       *string `json:"lastSeen"`
 	ReadBy         bool    `json:"readBy"`
-	Notes          string  `json:"notes"`
 	DeclaredInLast bool    `json:"declaredInLast"`
 	Validator      string  `json:"validator"`
 }
@@ -216,11 +217,11 @@ type catalogue struct {
 	newest  string // newest lastSeen: the reference release of the major
 }
 
-// loadCatalogue reads and parses one catalogue file into a tree.
+// loadCatalogue reads the facts of one catalogue file (cue/facts/keys) into a tree.
 func loadCatalogue(dir, file string) (*catalogue, error) {
-	b, err := os.ReadFile(filepath.Join(dir, file))
+	b, err := os.ReadFile(filepath.Join(dir, "keys", facts.Catalogues[file]+".json"))
 	if err != nil {
-		return nil, fmt.Errorf("reading the catalogue (-catalogue): %w", err)
+		return nil, fmt.Errorf("reading the catalogue facts (-facts): %w", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()

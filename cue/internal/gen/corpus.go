@@ -1,9 +1,9 @@
 package main
 
 import (
+	"github.com/pxvalues/pxvalues/cue/facts"
+
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -23,39 +23,30 @@ type corpusFile struct {
 // corpusNameRE matches a corpus file name, e.g. v1.22.0.yaml.
 var corpusNameRE = regexp.MustCompile(`^v((\d+)\.\d+\.\d+)\.yaml$`)
 
-// loadCorpus reads every chart values file of dir/<chart>/, oldest first.
+// loadCorpus rebuilds every chart release's values file from the facts of
+// dir (cue/facts/releases), oldest first.
 func loadCorpus(ctx *cue.Context, dir string) ([]corpusFile, error) {
+	rs, err := facts.Releases(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading the release facts (-facts): %w", err)
+	}
 	var out []corpusFile
-	for _, chart := range []string{"platform", "agent"} {
-		ents, err := os.ReadDir(filepath.Join(dir, chart))
+	for _, r := range rs {
+		// 1.21.0 and 1.22.0 were tagged but never published and are
+		// already v2-shaped (domain.md section 1): they belong to v2.
+		major, err := strconv.Atoi(strings.TrimPrefix(r.Major(), "v"))
 		if err != nil {
-			return nil, fmt.Errorf("reading the chart corpus (-charts): %w", err)
+			return nil, fmt.Errorf("release %s: %w", r.Name(), err)
 		}
-		for _, de := range ents {
-			m := corpusNameRE.FindStringSubmatch(de.Name())
-			if de.IsDir() || m == nil {
-				continue
-			}
-			major, err := strconv.Atoi(m[2])
-			if err != nil {
-				return nil, fmt.Errorf("corpus file %s/%s: %w", chart, de.Name(), err)
-			}
-			// 1.21.0 and 1.22.0 were tagged but never published and are
-			// already v2-shaped (domain.md section 1): they belong to v2.
-			if strings.HasPrefix(m[1], "1.21.") || strings.HasPrefix(m[1], "1.22.") {
-				major = 2
-			}
-			name := filepath.Join(dir, chart, de.Name())
-			f, err := yaml.Extract(name, nil)
-			if err != nil {
-				return nil, fmt.Errorf("parsing corpus file: %w", err)
-			}
-			v := ctx.BuildFile(f)
-			if err := v.Err(); err != nil {
-				return nil, fmt.Errorf("building corpus file %s: %w", name, err)
-			}
-			out = append(out, corpusFile{chart: chart, version: m[1], major: major, value: v})
+		f, err := yaml.Extract(r.Name(), r.YAML)
+		if err != nil {
+			return nil, fmt.Errorf("parsing release %s: %w", r.Name(), err)
 		}
+		v := ctx.BuildFile(f)
+		if err := v.Err(); err != nil {
+			return nil, fmt.Errorf("building release %s: %w", r.Name(), err)
+		}
+		out = append(out, corpusFile{chart: r.Chart, version: r.Version, major: major, value: v})
 	}
 	slices.SortStableFunc(out, func(a, b corpusFile) int { return compareSemver(a.version, b.version) })
 	return out, nil

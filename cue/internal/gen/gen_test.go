@@ -17,6 +17,8 @@ import (
 	cueerrors "cuelang.org/go/cue/errors"
 	"cuelang.org/go/encoding/yaml"
 	yamlv3 "go.yaml.in/yaml/v3"
+
+	"github.com/pxvalues/pxvalues/cue/facts"
 )
 
 // repoRoot returns the directory holding go.mod, walking up from the test directory.
@@ -43,14 +45,9 @@ func schemaDir(t *testing.T) string {
 	return filepath.Join(repoRoot(t), "cue", "schema")
 }
 
-// sharedDir returns ../shared/reference/<name> next to the repository, or skips the test.
-func sharedDir(t *testing.T, name string) string {
-	t.Helper()
-	dir := filepath.Join(repoRoot(t), "..", "shared", "reference", name)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		t.Skipf("%s not available: %v", dir, err)
-	}
-	return dir
+// factsDir is the committed facts directory (cue/facts).
+func factsDir(t *testing.T) string {
+	return filepath.Join(repoRoot(t), "cue", "facts")
 }
 
 // loadSchema builds common.cue, releases.cue and the chart major's schema and defaults files
@@ -121,10 +118,9 @@ func TestGeneratedFilesCompile(t *testing.T) {
 // them with the committed files.
 func TestCommittedFilesUpToDate(t *testing.T) {
 	cfg := config{
-		catalogueDir: sharedDir(t, "catalogue"),
-		chartsDir:    sharedDir(t, "polyaxon-charts"),
-		outDir:       t.TempDir(),
-		commonFile:   filepath.Join(schemaDir(t), "common.cue"),
+		factsDir:   factsDir(t),
+		outDir:     t.TempDir(),
+		commonFile: filepath.Join(schemaDir(t), "common.cue"),
 	}
 	if err := run(cfg); err != nil {
 		t.Fatalf("generating: %v", err)
@@ -146,7 +142,7 @@ func TestCommittedFilesUpToDate(t *testing.T) {
 			continue
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("cue/schema/%s is out of date: run `go run ./cue/internal/gen -catalogue ../shared/reference/catalogue -charts ../shared/reference/polyaxon-charts -out cue/schema`", e.Name())
+			t.Errorf("cue/schema/%s is out of date: run `go generate ./cue`", e.Name())
 		}
 	}
 	if len(generated) != 2*len(specs)+1 {
@@ -269,7 +265,6 @@ func yamlKeys(n *yamlv3.Node, segs []string, fn func(segs []string)) {
 // TestCorpusKeysResolve checks that every key of every chart values file of the corpus is a
 // field of the schema of its chart and major.
 func TestCorpusKeysResolve(t *testing.T) {
-	charts := sharedDir(t, "polyaxon-charts")
 	ctx := cuecontext.New()
 	resolvers := map[string]*resolver{}
 	for _, s := range specs {
@@ -294,18 +289,14 @@ func TestCorpusKeysResolve(t *testing.T) {
 	}
 	failures := map[string]*failure{}
 	nFiles, nKeys := 0, 0
-	for _, c := range corpusFiles(t, charts) {
+	for _, c := range corpusFiles(t) {
 		r := resolvers[c.base]
 		if r == nil {
 			t.Errorf("%s: no schema %s", c.rel, c.base)
 			continue
 		}
-		src, err := os.ReadFile(c.path)
-		if err != nil {
-			t.Fatalf("reading corpus file: %v", err)
-		}
 		var doc yamlv3.Node
-		if err := yamlv3.Unmarshal(src, &doc); err != nil {
+		if err := yamlv3.Unmarshal(c.src, &doc); err != nil {
 			t.Errorf("%s: %v", c.rel, err)
 			continue
 		}
@@ -338,20 +329,19 @@ func TestCorpusKeysResolve(t *testing.T) {
 // satisfies the schema of its chart and major: the generated types and enums agree with what
 // the charts themselves declare.
 func TestCorpusValuesUnify(t *testing.T) {
-	charts := sharedDir(t, "polyaxon-charts")
 	ctx := cuecontext.New()
 	defs := map[string]cue.Value{}
 	for _, s := range specs {
 		defs[s.base()] = loadSchema(t, ctx, s).LookupPath(cue.ParsePath(s.def))
 	}
 	n := 0
-	for _, c := range corpusFiles(t, charts) {
+	for _, c := range corpusFiles(t) {
 		def, ok := defs[c.base]
 		if !ok {
 			t.Errorf("%s: no schema", c.rel)
 			continue
 		}
-		f, err := yaml.Extract(c.path, nil)
+		f, err := yaml.Extract(c.rel, c.src)
 		if err != nil {
 			t.Errorf("%s: %v", c.rel, err)
 			continue
@@ -407,37 +397,22 @@ func TestIsSecret(t *testing.T) {
 
 // corpusEntry is one chart values file of the corpus and the schema it belongs to.
 type corpusEntry struct {
-	rel, path, version string
+	rel, version string
+	src          []byte
 	// base names the schema: platform_v2, agent_v1, ...
 	base string
 }
 
-// corpusFiles lists the corpus under charts, oldest name first per chart.
-func corpusFiles(t *testing.T, charts string) []corpusEntry {
+// corpusFiles rebuilds every chart release's values file from cue/facts.
+func corpusFiles(t *testing.T) []corpusEntry {
 	t.Helper()
+	rs, err := facts.Releases(factsDir(t))
+	if err != nil {
+		t.Fatalf("reading the release facts: %v", err)
+	}
 	var out []corpusEntry
-	for _, chart := range []string{"platform", "agent"} {
-		ents, err := os.ReadDir(filepath.Join(charts, chart))
-		if err != nil {
-			t.Fatalf("reading corpus: %v", err)
-		}
-		for _, e := range ents {
-			m := corpusNameRE.FindStringSubmatch(e.Name())
-			if m == nil {
-				continue
-			}
-			out = append(out, corpusEntry{rel: chart + "/" + e.Name(), path: filepath.Join(charts, chart, e.Name()),
-				version: m[1], base: chart + "_v" + corpusMajor(m[1], m[2])})
-		}
+	for _, r := range rs {
+		out = append(out, corpusEntry{rel: r.Name(), src: r.YAML, version: r.Version, base: r.Chart + "_" + r.Major()})
 	}
 	return out
-}
-
-// corpusMajor is the schema major of a corpus release: the unpublished
-// 1.21/1.22 releases are v2-shaped.
-func corpusMajor(version, major string) string {
-	if strings.HasPrefix(version, "1.21.") || strings.HasPrefix(version, "1.22.") {
-		return "2"
-	}
-	return major
 }

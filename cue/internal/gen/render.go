@@ -201,8 +201,8 @@ var bounds = map[string]string{
 // CLI"): not dead for anyone who deploys with the CLI.
 var readByCLI = map[string]bool{"deploymentChart": true, "namespace": true}
 
-// noteOf returns the comment of a field: the catalogue note when short, or where a bridge
-// key comes from.
+// noteOf returns the comment of a field: where a bridge key comes from, or why its
+// catalogue type was corrected (the catalogue's own notes are prose: not copied).
 func noteOf(n *node) string {
 	if br := n.bridge; br != nil {
 		from := "its YAML value"
@@ -215,18 +215,10 @@ func noteOf(n *node) string {
 	if n.entry == nil {
 		return ""
 	}
-	note := strings.Join(strings.Fields(n.entry.Notes), " ")
-	if len(note) > maxNoteLen {
-		note = ""
-	}
 	if n.fix != "" {
-		fix := "type corrected by cue/internal/gen: " + n.fix
-		if note == "" {
-			return fix
-		}
-		return note + "\n// " + fix
+		return "type corrected by cue/internal/gen: " + n.fix
 	}
-	return note
+	return ""
 }
 
 // writeComment writes a line comment (nothing when text is empty).
