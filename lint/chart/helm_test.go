@@ -13,6 +13,7 @@ import (
 	"helm.sh/helm/v3/pkg/chartutil"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/facts"
 	"github.com/pxvalues/pxvalues/internal/golden"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/lint/chart"
@@ -227,8 +228,8 @@ func TestExportedSchemaHelmValidator(t *testing.T) {
 		return schemas[key]
 	}
 	flagging := map[string]bool{"unknown-key": true, "wrong-type": true, "enum-value": true, "invalid-value": true, "number-as-string": true, "cli-rejected": true, "agent-platform-keys": true}
-	check := func(path, ch, m, target string) {
-		doc, err := values.ReadFile(path, values.DefaultLimits())
+	check := func(path string, src []byte, ch, m, target string) {
+		doc, err := values.Load(path, src, values.DefaultLimits())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -250,9 +251,16 @@ func TestExportedSchemaHelmValidator(t *testing.T) {
 			t.Errorf("%s (%s %s %s): Helm's validator says %v, pxvalues valid=%v", path, ch, m, target, helmErr, lintValid)
 		}
 	}
-	corpus, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "reference", "polyaxon-charts", "*", "*.yaml"))
-	for _, f := range corpus {
-		check(f, "", "", "")
+	dir, err := facts.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus, err := facts.Releases(dir) // every chart release's defaults, rebuilt from cue/facts
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range corpus {
+		check(r.Name(), r.YAML, "", "", "")
 	}
 	fixtures, _ := filepath.Glob(filepath.Join("..", "..", "cue", "testdata", "export", "*_*", "*.yaml"))
 	if len(fixtures) == 0 {
@@ -271,7 +279,7 @@ func TestExportedSchemaHelmValidator(t *testing.T) {
 		if strings.Contains(string(src), "# target: polyaxon-cli") {
 			target = cue.TargetPolyaxonCLI
 		}
-		check(f, ch, m, target)
+		check(f, src, ch, m, target)
 	}
 	t.Logf("%d corpus files and %d fixtures", len(corpus), len(fixtures))
 }
