@@ -12,7 +12,8 @@ import (
 )
 
 // TestCompiledUpToDate fails when cue/compiled no longer matches a fresh
-// compile of the CUE sources: run `go generate ./cue`.
+// compile of the CUE sources, or cue/ruleid no longer names the rules of
+// cue/rules: run `go generate ./cue`.
 func TestCompiledUpToDate(t *testing.T) {
 	files, err := compile.New(os.DirFS(".")).Generate()
 	if err != nil {
@@ -27,6 +28,13 @@ func TestCompiledUpToDate(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("cue/compiled/%s is stale: run go generate ./cue", name)
 		}
+	}
+	ids, err := compile.New(os.DirFS(".")).RuleIDs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(filepath.Join("ruleid", "ruleid_gen.go")); err != nil || !bytes.Equal(got, ids) {
+		t.Errorf("cue/ruleid/ruleid_gen.go is stale or missing (%v): run go generate ./cue", err)
 	}
 	on, _ := filepath.Glob(filepath.Join("compiled", "*"))
 	for _, f := range on {

@@ -1,6 +1,10 @@
 package lint
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/pxvalues/pxvalues/cue/ruleid"
+)
 
 // switches is the one place that decides which rules are on: the rule
 // table's default (for rules that apply to chart and major), then --enable
@@ -39,7 +43,7 @@ func (l *Linter) switches(opts Options, chart, major string) map[string]bool {
 		}
 	}
 	if opts.Redundant {
-		turnOn("redundant-value")
+		turnOn(ruleid.RedundantValue)
 	}
 	if opts.UpgradeTo != "" {
 		for _, rule := range l.rules.All() {

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -113,8 +114,8 @@ func (l *Linter) ParseErrorResult(path string, err error) *Result {
 		pos, msg = verr.Pos, verr.Msg
 	}
 	r := &Result{Path: path}
-	rule := l.rules.Get("parse-error")
-	d := Diagnostic{Rule: "parse-error", Severity: Error, Pos: pos, Message: msg}
+	rule := l.rules.Get(ruleid.ParseError)
+	d := Diagnostic{Rule: ruleid.ParseError, Severity: Error, Pos: pos, Message: msg}
 	if rule != nil {
 		d.Message = render(rule.Message, map[string]string{"reason": msg})
 	}
@@ -280,7 +281,7 @@ func (r *run) checkMixed() {
 			hint = fmt.Sprintf("move the %s keys back to their %s form, or migrate the whole file: pxvalues migrate --to %s; or pass --major", m, r.det.Major, m)
 		}
 	}
-	r.report("mixed-version", pos, path, map[string]string{
+	r.report(ruleid.MixedVersion, pos, path, map[string]string{
 		"hint":    hint,
 		"other":   strings.Join(r.det.MixedMajors, ", "),
 		"signals": strings.Join(r.det.Mixed, "; "),

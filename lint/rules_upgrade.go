@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/internal/cond"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -172,7 +173,7 @@ func (r *run) checkUpgrade() {
 			if removedAbove(n, removed) {
 				return false
 			}
-			if pick.Rule == "upgrade-removed" {
+			if pick.Rule == ruleid.UpgradeRemoved {
 				removed[n] = true
 			}
 			handled[n] = true

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -62,7 +63,7 @@ func (r *run) checkField(e *values.Node, f *cue.Field) {
 		if after == "" {
 			after = "newer releases"
 		}
-		r.report("dropped-key", e.KeyPos, e.Path(), map[string]string{"until": f.Meta.Until, "after": after})
+		r.report(ruleid.DroppedKey, e.KeyPos, e.Path(), map[string]string{"until": f.Meta.Until, "after": after})
 	}
 	r.checkDeadKey(e, f)
 	r.checkRejected(e, f.Meta.CLI == "rejected")
@@ -73,23 +74,23 @@ func (r *run) checkScalar(n *values.Node, t *cue.Type, secret bool) {
 	if n.Kind == values.NumberKind {
 		f := n.Value.(float64)
 		if t.Int && !n.IsInt() {
-			r.report("wrong-type", n.Pos, n.Path(), map[string]string{"want": "an integer", "got": shown})
+			r.report(ruleid.WrongType, n.Pos, n.Path(), map[string]string{"want": "an integer", "got": shown})
 			return
 		}
 		// Helm reads 2.0 as the integer 2; Polyaxon's strict validator
 		// reads the YAML text and refuses a float.
 		if t.Int && n.Plain && strings.ContainsAny(n.Raw, ".eE") {
-			r.report("cli-strict-type", n.Pos, n.Path(), map[string]string{
+			r.report(ruleid.CliStrictType, n.Pos, n.Path(), map[string]string{
 				"got": "written as a float (" + shown + ")", "want": "an integer literal",
 				"fix": "write " + num(f),
 			})
 		}
 		if t.Min != nil && f < *t.Min {
-			r.report("invalid-value", n.Pos, n.Path(), map[string]string{"got": shown, "why": "the minimum is " + num(*t.Min)})
+			r.report(ruleid.InvalidValue, n.Pos, n.Path(), map[string]string{"got": shown, "why": "the minimum is " + num(*t.Min)})
 			return
 		}
 		if t.Max != nil && f > *t.Max {
-			r.report("invalid-value", n.Pos, n.Path(), map[string]string{"got": shown, "why": "the maximum is " + num(*t.Max)})
+			r.report(ruleid.InvalidValue, n.Pos, n.Path(), map[string]string{"got": shown, "why": "the maximum is " + num(*t.Max)})
 			return
 		}
 	}
@@ -97,7 +98,7 @@ func (r *run) checkScalar(n *values.Node, t *cue.Type, secret bool) {
 		s := n.Value.(string)
 		for _, re := range t.Patterns {
 			if !re.MatchString(s) {
-				r.report("invalid-value", n.Pos, n.Path(), map[string]string{"got": shown, "why": "it must match " + re.String()})
+				r.report(ruleid.InvalidValue, n.Pos, n.Path(), map[string]string{"got": shown, "why": "it must match " + re.String()})
 				return
 			}
 		}
@@ -108,7 +109,7 @@ func (r *run) checkScalar(n *values.Node, t *cue.Type, secret bool) {
 				return
 			}
 		}
-		d := r.report("enum-value", n.Pos, n.Path(), map[string]string{"got": shown, "allowed": enumList(t.Enum)})
+		d := r.report(ruleid.EnumValue, n.Pos, n.Path(), map[string]string{"got": shown, "allowed": enumList(t.Enum)})
 		if d != nil && !secret {
 			if s, ok := n.Value.(string); ok {
 				if best := closest(s, enumStrings(t.Enum)); best != "" {
@@ -126,7 +127,7 @@ func (r *run) wrongType(n *values.Node, t *cue.Type, secret bool) {
 		r.numberAsString(n, secret)
 		return
 	}
-	d := r.report("wrong-type", n.Pos, n.Path(), map[string]string{"want": describeKinds(t), "got": describeValue(n, r.show(n, secret))})
+	d := r.report(ruleid.WrongType, n.Pos, n.Path(), map[string]string{"want": describeKinds(t), "got": describeValue(n, r.show(n, secret))})
 	if d != nil && t.Kinds.Has(values.MapKind) && n.Kind != values.MapKind && len(t.Names) > 0 {
 		d.Hint = "`" + n.Key + "` is a section with keys such as " + sample(t.Names)
 	}
@@ -137,7 +138,7 @@ func (r *run) numberAsString(n *values.Node, secret bool) {
 	if secret {
 		raw, helm = redacted, redacted
 	}
-	d := r.report("number-as-string", n.Pos, n.Path(), map[string]string{"raw": raw, "helm": helm, "key": n.Key})
+	d := r.report(ruleid.NumberAsString, n.Pos, n.Path(), map[string]string{"raw": raw, "helm": helm, "key": n.Key})
 	if d == nil || secret {
 		return
 	}
@@ -165,7 +166,7 @@ func (r *run) unknownKey(e *values.Node, t *cue.Type) {
 	if len(hints) > 0 {
 		args["hint"] = strings.Join(hints, "; ")
 	}
-	r.report("unknown-key", e.KeyPos, e.Path(), args)
+	r.report(ruleid.UnknownKey, e.KeyPos, e.Path(), args)
 }
 
 // otherMajor explains an unknown key that another major version knows.

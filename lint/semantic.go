@@ -2,6 +2,7 @@ package lint
 
 import (
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/internal/cond"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -22,7 +23,7 @@ func (r *run) checkSemantic() {
 func (r *run) dedupeRejected() {
 	agent := map[string]bool{}
 	for _, d := range r.diags {
-		if d.Rule == "agent-platform-keys" {
+		if d.Rule == ruleid.AgentPlatformKeys {
 			agent[d.Path] = true
 		}
 	}
@@ -31,7 +32,7 @@ func (r *run) dedupeRejected() {
 	}
 	kept := r.diags[:0]
 	for _, d := range r.diags {
-		if d.Rule == "cli-rejected" && agent[d.Path] {
+		if d.Rule == ruleid.CliRejected && agent[d.Path] {
 			continue
 		}
 		kept = append(kept, d)
@@ -41,7 +42,7 @@ func (r *run) dedupeRejected() {
 
 // checkRedundant reports values equal to the chart default (opt-in).
 func (r *run) checkRedundant() {
-	if !r.enabled["redundant-value"] {
+	if !r.enabled[ruleid.RedundantValue] {
 		return
 	}
 	var walk func(n *values.Node, def map[string]any)
@@ -60,7 +61,7 @@ func (r *run) checkRedundant() {
 				continue
 			}
 			if cond.Equal(e.Interface(), dv) {
-				r.report("redundant-value", e.KeyPos, e.Path(), nil)
+				r.report(ruleid.RedundantValue, e.KeyPos, e.Path(), nil)
 			}
 		}
 	}
@@ -74,7 +75,7 @@ func (r *run) checkRedundant() {
 func (r *run) checkDeadKey(e *values.Node, f *cue.Field) {
 	// a key only the Polyaxon CLI knows is read by the CLI when it deploys
 	cliOnly := f.Meta.CLIOnly && r.target() != "polyaxon-cli"
-	if !(f.Meta.Dead || cliOnly) || r.exempt("dead-key", e) || r.ancestorMeta(e, func(f *cue.Field) bool { return f.Meta.Dead || f.Meta.CLIOnly }) {
+	if !(f.Meta.Dead || cliOnly) || r.exempt(ruleid.DeadKey, e) || r.ancestorMeta(e, func(f *cue.Field) bool { return f.Meta.Dead || f.Meta.CLIOnly }) {
 		return
 	}
 	why := ""
@@ -89,7 +90,7 @@ func (r *run) checkDeadKey(e *values.Node, f *cue.Field) {
 	if info {
 		why = " (it holds the chart default)"
 	}
-	d := r.report("dead-key", e.KeyPos, e.Path(), map[string]string{"why": why})
+	d := r.report(ruleid.DeadKey, e.KeyPos, e.Path(), map[string]string{"why": why})
 	if d != nil && info {
 		d.Severity = Info
 	}
@@ -101,7 +102,7 @@ func (r *run) checkRejected(e *values.Node, rejected bool) {
 	if !rejected || r.target() != "polyaxon-cli" || r.ancestorMeta(e, func(f *cue.Field) bool { return f.Meta.CLI == "rejected" }) {
 		return
 	}
-	r.report("cli-rejected", e.KeyPos, e.Path(), nil)
+	r.report(ruleid.CliRejected, e.KeyPos, e.Path(), nil)
 }
 
 // ancestorMeta reports whether a map key above e has a schema field for

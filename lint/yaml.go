@@ -3,6 +3,7 @@ package lint
 import (
 	"strconv"
 
+	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -14,17 +15,17 @@ func (r *run) checkYAML(root *values.Node) {
 		for _, e := range n.Entries {
 			esecret := secret || r.isSecret(e)
 			if e.Shadowed && !e.Merged && e.Shadow != nil && !e.Shadow.Merged {
-				r.report("duplicate-key", e.Shadow.KeyPos, e.Shadow.Path(), map[string]string{
+				r.report(ruleid.DuplicateKey, e.Shadow.KeyPos, e.Shadow.Path(), map[string]string{
 					"key": e.Key, "firstLine": strconv.Itoa(e.KeyPos.Line),
 				}, Related{Pos: e.KeyPos, Path: e.Path(), Message: "first `" + e.Key + "`, ignored by Helm"})
 			}
 			if e.Shadowed && !e.Merged && e.Shadow != nil && e.Shadow.Merged {
-				r.report("merge-override", e.KeyPos, e.Path(), map[string]string{
+				r.report(ruleid.MergeOverride, e.KeyPos, e.Path(), map[string]string{
 					"key": e.Key, "mergeLine": strconv.Itoa(e.Shadow.MergePos.Line),
 				}, Related{Pos: e.Shadow.MergePos, Path: e.Path(), Message: "the `<<` merge that wins"})
 			}
 			if e.RawKey != "" && e.RawKey != e.Key && !e.Merged {
-				r.report("yaml11-key", e.KeyPos, e.Path(), map[string]string{"raw": e.RawKey, "key": e.Key})
+				r.report(ruleid.Yaml11Key, e.KeyPos, e.Path(), map[string]string{"raw": e.RawKey, "key": e.Key})
 			}
 			if !e.Merged && !e.Alias {
 				walk(e, esecret)
@@ -52,7 +53,7 @@ func (r *run) checkYAML11(n *values.Node, secret bool) {
 	if secret {
 		raw, helm, yaml12, canonical = redacted, redacted, redacted, redacted
 	}
-	d := r.report("yaml11-scalar", n.Pos, n.Path(), map[string]string{"raw": raw, "helm": helm, "yaml12": yaml12, "canonical": canonical})
+	d := r.report(ruleid.Yaml11Scalar, n.Pos, n.Path(), map[string]string{"raw": raw, "helm": helm, "yaml12": yaml12, "canonical": canonical})
 	if d == nil || secret {
 		return
 	}

@@ -17,14 +17,15 @@ import (
 	"helm.sh/helm/v3/pkg/chart/loader"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/values"
 )
 
 // Rule ids of this package's findings (declared in cue/rules/chart.cue).
 const (
-	RuleSchema = "chart-schema"
-	RuleRender = "chart-render"
+	RuleSchema = ruleid.ChartSchema
+	RuleRender = ruleid.ChartRender
 )
 
 // Chart is a Helm chart read from a directory or a .tgz archive.

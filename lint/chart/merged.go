@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -45,7 +46,7 @@ func (k *checker) lintMerged() error {
 		return err
 	}
 	for _, d := range res.Diagnostics {
-		if seen[d.Rule+"\x00"+d.Path] || d.Rule == "mixed-version" {
+		if seen[d.Rule+"\x00"+d.Path] || d.Rule == ruleid.MixedVersion {
 			continue
 		}
 		if k.opts.Enabled != nil && !k.opts.Enabled(d.Rule) {

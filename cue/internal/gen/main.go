@@ -146,6 +146,7 @@ func main() {
 	reference := flag.String("reference", "../shared/reference", "with -refresh-facts: the Polyaxon reference folder")
 	compileMode := flag.Bool("compile", false, "compile the CUE sources of -src into -out (the embedded form of package cue)")
 	src := flag.String("src", ".", "with -compile: the cue/ folder")
+	ruleIDs := flag.String("ruleid", "ruleid/ruleid_gen.go", "with -compile: the Go file of rule id constants to write")
 	flag.Parse()
 	if *refresh {
 		if err := refreshFacts(*reference, cfg.factsDir); err != nil {
@@ -155,9 +156,17 @@ func main() {
 		return
 	}
 	if *compileMode {
-		files, err := compile.New(os.DirFS(*src)).Generate()
+		c := compile.New(os.DirFS(*src))
+		files, err := c.Generate()
 		if err == nil {
 			err = write(cfg.outDir, files)
+		}
+		var ids []byte
+		if err == nil {
+			ids, err = c.RuleIDs()
+		}
+		if err == nil {
+			err = write(filepath.Dir(*ruleIDs), map[string][]byte{filepath.Base(*ruleIDs): ids})
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "gen -compile:", err)
