@@ -128,7 +128,7 @@ func TestDifferentialCUE(t *testing.T) {
 				flagged = append(flagged, d.Path)
 			}
 		}
-		v := def.Context().Encode(cueValue(in.doc.Root.Interface()))
+		v := ctx.Encode(cueValue(in.doc.Root.Interface()))
 		cerr := def.Unify(v).Validate(cuelang.Concrete(true))
 		if (cerr == nil) != (len(flagged) == 0) {
 			t.Errorf("%s as %s %s: pxvalues flags %v, CUE says %v", in.name, in.chart, in.major, flagged, cerr)

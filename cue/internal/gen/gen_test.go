@@ -15,6 +15,7 @@ import (
 	"cuelang.org/go/cue/build"
 	"cuelang.org/go/cue/cuecontext"
 	cueerrors "cuelang.org/go/cue/errors"
+	"cuelang.org/go/cue/parser"
 	"cuelang.org/go/encoding/yaml"
 	yamlv3 "go.yaml.in/yaml/v3"
 
@@ -61,7 +62,11 @@ func loadSchema(t *testing.T, ctx *cue.Context, s chartSpec) cue.Value {
 		if err != nil {
 			t.Fatalf("reading %s: %v", name, err)
 		}
-		if err := inst.AddFile(filepath.Join(dir, name), src); err != nil {
+		f, err := parser.ParseFile(filepath.Join(dir, name), src, parser.ParseComments)
+		if err != nil {
+			t.Fatalf("parsing %s: %v", name, err)
+		}
+		if err := inst.AddSyntax(f); err != nil {
 			t.Fatalf("adding %s: %v", name, err)
 		}
 	}

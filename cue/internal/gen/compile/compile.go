@@ -17,6 +17,7 @@ import (
 	cuelang "cuelang.org/go/cue"
 	"cuelang.org/go/cue/build"
 	"cuelang.org/go/cue/cuecontext"
+	"cuelang.org/go/cue/parser"
 
 	"github.com/pxvalues/pxvalues/cue"
 )
@@ -73,7 +74,11 @@ func (c *Compiler) Instance(keep func(name string) bool) (cuelang.Value, error) 
 		if err != nil {
 			return cuelang.Value{}, err
 		}
-		if err := inst.AddFile(name, src); err != nil {
+		f, err := parser.ParseFile(name, src, parser.ParseComments)
+		if err != nil {
+			return cuelang.Value{}, fmt.Errorf("cue/%s: %w", name, err)
+		}
+		if err := inst.AddSyntax(f); err != nil {
 			return cuelang.Value{}, fmt.Errorf("cue/%s: %w", name, err)
 		}
 	}
