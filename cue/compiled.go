@@ -3,7 +3,6 @@ package cue
 import (
 	"bytes"
 	"embed"
-	"encoding/gob"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -15,7 +14,8 @@ import (
 // takes), and linking the CUE evaluator alone costs more than that. So
 // `go generate ./cue` compiles the CUE once, at development time, into
 // compiled/: the same Go structures the engine would build from CUE (the
-// schemas as gob, four times faster to decode than JSON; the rest as JSON;
+// schemas in a small binary form, codec.go, several times faster to decode
+// than JSON; the rest as JSON;
 // the CUE export of each schema as text). TestCompiledUpToDate fails when
 // they differ from a fresh compile of the CUE sources, so the CUE stays the
 // only source of truth.
@@ -23,7 +23,7 @@ import (
 //go:generate go run ./internal/gen -facts facts -out schema
 //go:generate go run ./internal/gen -compile -out compiled
 
-//go:embed compiled/*.json compiled/*.gob compiled/*.cue
+//go:embed compiled/*.json compiled/*.bin compiled/*.cue
 var compiledFS embed.FS
 
 // Pattern is a regexp a string must match; it marshals as its source.
@@ -61,99 +61,7 @@ type SecretData struct {
 }
 
 // SchemaFile names the file of cue/compiled holding chart and major.
-func SchemaFile(chart, major string) string { return chart + "_" + major + ".gob" }
-
-// gobSchema is the encoded form of a Schema: no maps and no regexps, so
-// that encoding is deterministic and decoding cheap.
-type gobSchema struct {
-	Chart, Major string
-	Root         *gobType
-	Releases     []string
-	// Defaults is JSON: gob cannot carry nested map[string]any without
-	// registering types globally.
-	Defaults []byte
-}
-
-type gobType struct {
-	Kinds KindSet
-	Int   bool
-	Enum  []any
-	// Min and Max as values and flags: gob drops a pointer to zero.
-	HasMin, HasMax bool
-	Min, Max       float64
-	Patterns       []string
-	Fields         []gobField
-	IsMap          bool // Fields was non-nil (a struct, possibly with no field)
-	Open           bool
-	Elem           *gobType
-	Ref            string
-}
-
-type gobField struct {
-	Name string
-	Type *gobType
-	Meta Meta
-}
-
-func toGob(t *Type) *gobType {
-	if t == nil {
-		return nil
-	}
-	g := &gobType{Kinds: t.Kinds, Int: t.Int, Enum: t.Enum, Open: t.Open, Ref: t.Ref, Elem: toGob(t.Elem), IsMap: t.Fields != nil}
-	if t.Min != nil {
-		g.HasMin, g.Min = true, *t.Min
-	}
-	if t.Max != nil {
-		g.HasMax, g.Max = true, *t.Max
-	}
-	for _, p := range t.Patterns {
-		g.Patterns = append(g.Patterns, p.String())
-	}
-	names := make([]string, 0, len(t.Fields))
-	for n := range t.Fields {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		g.Fields = append(g.Fields, gobField{Name: n, Type: toGob(t.Fields[n].Type), Meta: t.Fields[n].Meta})
-	}
-	return g
-}
-
-func fromGob(g *gobType) (*Type, error) {
-	if g == nil {
-		return nil, nil
-	}
-	t := &Type{Kinds: g.Kinds, Int: g.Int, Enum: g.Enum, Open: g.Open, Ref: g.Ref}
-	if g.HasMin {
-		t.Min = &g.Min
-	}
-	if g.HasMax {
-		t.Max = &g.Max
-	}
-	for _, p := range g.Patterns {
-		re, err := regexp.Compile(p)
-		if err != nil {
-			return nil, err
-		}
-		t.Patterns = append(t.Patterns, Pattern{re})
-	}
-	if g.IsMap {
-		t.Fields = make(map[string]*Field, len(g.Fields))
-		t.Names = make([]string, 0, len(g.Fields))
-		for _, f := range g.Fields {
-			ft, err := fromGob(f.Type)
-			if err != nil {
-				return nil, err
-			}
-			t.Fields[f.Name] = &Field{Name: f.Name, Type: ft, Meta: f.Meta}
-			t.Names = append(t.Names, f.Name)
-		}
-	}
-	var err error
-	t.Elem, err = fromGob(g.Elem)
-	return t, err
-}
+func SchemaFile(chart, major string) string { return chart + "_" + major + ".bin" }
 
 // KnowledgeFile names the file of cue/compiled holding the Knowledge.
 const KnowledgeFile = "knowledge.json"
@@ -164,11 +72,11 @@ func EncodeSchema(s *Schema) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encoding %s %s defaults: %w", s.Chart, s.Major, err)
 	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(gobSchema{Chart: s.Chart, Major: s.Major, Root: toGob(s.Root), Releases: s.Releases, Defaults: defs}); err != nil {
+	b, err := encodeSchema(s, defs)
+	if err != nil {
 		return nil, fmt.Errorf("encoding %s %s: %w", s.Chart, s.Major, err)
 	}
-	return buf.Bytes(), nil
+	return b, nil
 }
 
 // EncodeKnowledge returns the compiled form of k (indented JSON).
@@ -188,16 +96,14 @@ func loadSchema(chart, major string) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compiled schema %s %s missing (go generate ./cue): %w", chart, major, err)
 	}
-	var gs gobSchema
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&gs); err != nil {
-		return nil, fmt.Errorf("compiled schema %s %s: %w", chart, major, err)
-	}
-	root, err := fromGob(gs.Root)
+	s, defs, err := decodeSchema(b)
 	if err != nil {
 		return nil, fmt.Errorf("compiled schema %s %s: %w", chart, major, err)
 	}
-	s := &Schema{Chart: chart, Major: major, Root: root, Releases: gs.Releases}
-	if err := json.Unmarshal(gs.Defaults, &s.Defaults); err != nil {
+	if s.Chart != chart || s.Major != major {
+		return nil, fmt.Errorf("compiled schema %s %s holds %s %s (go generate ./cue)", chart, major, s.Chart, s.Major)
+	}
+	if err := json.Unmarshal(defs, &s.Defaults); err != nil {
 		return nil, fmt.Errorf("compiled schema %s %s defaults: %w", chart, major, err)
 	}
 	return s, nil
