@@ -46,6 +46,10 @@ type Catalog struct {
 	knowOnce sync.Once
 	know     *knowledge
 	knowErr  error
+
+	migOnce sync.Once
+	mig     *migrationData
+	migErr  error
 }
 
 type schemaEntry struct {

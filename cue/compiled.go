@@ -42,15 +42,22 @@ func (p *Pattern) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Knowledge is the JSON form of everything but the schemas: what
-// cue/compiled/knowledge.json holds.
+// Knowledge is the JSON form of everything but the schemas: the lint path's
+// part in cue/compiled/knowledge.json, the migration steps and tables
+// (only migrate reads them) in cue/compiled/migrate.json.
 type Knowledge struct {
 	Rules      map[string]*Rule                        `json:"rules"`
 	Detect     DetectRules                             `json:"detect"`
 	Secrets    SecretData                              `json:"secrets"`
 	Hints      map[string]map[string]map[string]string `json:"hints"`
-	Migrations map[string]*MigrationStep               `json:"migrations"`
-	Tables     MigrationTables                         `json:"tables"`
+	Migrations map[string]*MigrationStep               `json:"-"`
+	Tables     MigrationTables                         `json:"-"`
+}
+
+// migrationData is the JSON form of cue/compiled/migrate.json.
+type migrationData struct {
+	Migrations map[string]*MigrationStep `json:"migrations"`
+	Tables     MigrationTables           `json:"tables"`
 }
 
 // SecretData is cue/secrets.cue: key-name regexps and dotted subtrees
@@ -63,8 +70,12 @@ type SecretData struct {
 // SchemaFile names the file of cue/compiled holding chart and major.
 func SchemaFile(chart, major string) string { return chart + "_" + major + ".bin" }
 
-// KnowledgeFile names the file of cue/compiled holding the Knowledge.
-const KnowledgeFile = "knowledge.json"
+// Files of cue/compiled holding the Knowledge: all but the migration steps
+// and tables, and those.
+const (
+	KnowledgeFile = "knowledge.json"
+	MigrateFile   = "migrate.json"
+)
 
 // EncodeSchema returns the compiled form of s (what loadSchema decodes).
 func EncodeSchema(s *Schema) ([]byte, error) {
@@ -79,15 +90,20 @@ func EncodeSchema(s *Schema) ([]byte, error) {
 	return b, nil
 }
 
-// EncodeKnowledge returns the compiled form of k (indented JSON).
-func EncodeKnowledge(k *Knowledge) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(k); err != nil {
-		return nil, fmt.Errorf("encoding knowledge: %w", err)
+// EncodeKnowledge returns the compiled form of k (indented JSON) by file
+// name (KnowledgeFile, MigrateFile).
+func EncodeKnowledge(k *Knowledge) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for name, v := range map[string]any{KnowledgeFile: k, MigrateFile: migrationData{k.Migrations, k.Tables}} {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", " ")
+		if err := enc.Encode(v); err != nil {
+			return nil, fmt.Errorf("encoding %s: %w", name, err)
+		}
+		out[name] = buf.Bytes()
 	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 // loadSchema decodes the compiled schema of chart and major.
@@ -109,8 +125,7 @@ func loadSchema(chart, major string) (*Schema, error) {
 	return s, nil
 }
 
-// loadKnowledge decodes the compiled rules, signals, secrets, hints and
-// migration steps.
+// loadKnowledge decodes the compiled rules, signals, secrets and hints.
 func loadKnowledge() (*Knowledge, error) {
 	b, err := compiledFS.ReadFile(path.Join("compiled", KnowledgeFile))
 	if err != nil {
@@ -138,4 +153,17 @@ func newRules(m map[string]*Rule) *Rules {
 		return a.ID < b.ID
 	})
 	return r
+}
+
+// loadMigrations decodes the compiled migration steps and tables.
+func loadMigrations() (*migrationData, error) {
+	b, err := compiledFS.ReadFile(path.Join("compiled", MigrateFile))
+	if err != nil {
+		return nil, fmt.Errorf("compiled migration steps missing (go generate ./cue): %w", err)
+	}
+	var m migrationData
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("compiled migration steps: %w", err)
+	}
+	return &m, nil
 }

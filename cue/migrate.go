@@ -34,11 +34,11 @@ type MigrationAction struct {
 // "<chart>/<from>-><to>" (e.g. "platform/v0->v1"). The steps are shared:
 // callers must not modify them.
 func (c *Catalog) MigrationSteps() (map[string]*MigrationStep, error) {
-	k, err := c.knowledge()
+	m, err := c.migrations()
 	if err != nil {
 		return nil, err
 	}
-	return k.migrations, nil
+	return m.Migrations, nil
 }
 
 // MigrationTables are the tables of cue/migrate/tables.cue: what the
@@ -64,9 +64,15 @@ type PersistenceTables struct {
 // MigrationTables returns the tables of cue/migrate/tables.cue. They are
 // shared: callers must not modify them.
 func (c *Catalog) MigrationTables() (*MigrationTables, error) {
-	k, err := c.knowledge()
+	m, err := c.migrations()
 	if err != nil {
 		return nil, err
 	}
-	return k.tables, nil
+	return &m.Tables, nil
+}
+
+// migrations decodes cue/compiled/migrate.json once: lint never pays for it.
+func (c *Catalog) migrations() (*migrationData, error) {
+	c.migOnce.Do(func() { c.mig, c.migErr = loadMigrations() })
+	return c.mig, c.migErr
 }

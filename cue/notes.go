@@ -8,16 +8,13 @@ import (
 	"sync"
 )
 
-// knowledge is the decoded small data: rules, signals, secrets, hints,
-// migration steps and tables.
+// knowledge is the decoded small data: rules, signals, secrets, hints.
 type knowledge struct {
 	rules          *Rules
 	detect         *DetectRules
 	secretNames    []*regexp.Regexp
 	secretSubtrees [][]string
 	hints          map[string]map[string]map[string]string
-	migrations     map[string]*MigrationStep
-	tables         *MigrationTables
 	// names caches secretNames matches by key: keys repeat across files.
 	names sync.Map
 }
@@ -35,7 +32,7 @@ func buildKnowledge() (*knowledge, error) {
 	if err := ck.Detect.Compile(); err != nil {
 		return nil, fmt.Errorf("cue/detect.cue: %w", err)
 	}
-	k := &knowledge{rules: newRules(ck.Rules), detect: &ck.Detect, hints: ck.Hints, migrations: ck.Migrations, tables: &ck.Tables}
+	k := &knowledge{rules: newRules(ck.Rules), detect: &ck.Detect, hints: ck.Hints}
 	for _, n := range ck.Secrets.Names {
 		re, err := regexp.Compile(n)
 		if err != nil {

@@ -214,8 +214,12 @@ func (c *Compiler) Generate() (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if out[cue.KnowledgeFile], err = cue.EncodeKnowledge(k); err != nil {
+	kf, err := cue.EncodeKnowledge(k)
+	if err != nil {
 		return nil, err
+	}
+	for name, b := range kf {
+		out[name] = b
 	}
 	return out, nil
 }
