@@ -28,7 +28,7 @@ log() { printf '%s\n' "$*" >&2; }
 
 # --- build -----------------------------------------------------------------
 log "building pxvalues and bench/measure..."
-(cd "$root" && go build -o "$work/pxvalues" ./cmd/pxvalues && go build -o "$work/measure" ./bench/measure)
+(cd "$root" && go build -o "$work/pxvalues" ./cmd/pxvalues && go build -o "$work/measure" ./bench/measure && go build -o "$work/floor" ./bench/floor)
 px=$work/pxvalues
 measure=$work/measure
 
@@ -78,8 +78,9 @@ done
 printf 'gateway:\n  replicas: 3\n  service:\n    type: LoadBalancer\nlogLevel: INFO\n' >"$work/env.yaml"
 printf 'gateway:\n  resources:\n    limits:\n      memory: 1Gi\nui:\n  adminEnabled: true\n' >"$work/cluster.yaml"
 
-# The CUE schema pxvalues embeds, for cue vet.
-schema=("$root/cue/schema/common.cue" "$root/cue/schema/releases.cue" "$root/cue/schema/platform_v2.cue")
+# pxvalues' own exported CUE schema, for cue vet.
+"$px" schema --chart platform --major v2 --format cue >"$work/platform_v2.cue"
+schema=("$work/platform_v2.cue")
 
 # A chart carrying pxvalues' exported values.schema.json, for helm lint.
 chart=$work/chart
@@ -105,15 +106,20 @@ add() {
 	cmdline+=("$@")
 }
 flush() {
-	local case=$1 out i=0 base="" ms kib code ratio mark
+	local case=$1 out i=0 base="" cbase="" ms kib code cpu ratio cratio mark
 	if ! out=$("$measure" -n "$runs" -- "${cmdline[@]}"); then
 		printf '%-44s %-36s %s\n' "$case" "${names[0]}" "measure failed"
 	else
-		while read -r ms kib code _cpu; do
-			ratio="-" mark=""
-			if [ -z "$base" ]; then base=$ms; else ratio=$(awk -v a="$base" -v b="$ms" 'BEGIN { printf "%.2fx", a / b }'); fi
+		while read -r ms kib code cpu; do
+			ratio="-" cratio="-" mark=""
+			if [ -z "$base" ]; then
+				base=$ms cbase=$cpu
+			else
+				ratio=$(awk -v a="$base" -v b="$ms" 'BEGIN { printf "%.2fx", a / b }')
+				cratio=$(awk -v a="$cbase" -v b="$cpu" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }')
+			fi
 			if [[ ! " ${oks[$i]} " =~ " $code " ]]; then mark="  (unexpected exit $code)"; fi
-			printf '%-44s %-36s %9s %9s %9s%s\n' "$case" "${names[$i]}" "$ms" "$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')" "$ratio" "$mark"
+			printf '%-44s %-36s %9s %9s %9s %9s %9s%s\n' "$case" "${names[$i]}" "$ms" "$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')" "$ratio" "$cpu" "$cratio" "$mark"
 			i=$((i + 1))
 		done <<<"$out"
 	fi
@@ -124,14 +130,15 @@ skip() { printf '%-44s %-36s %s\n' "$1" "$2" "$3"; }
 log "measuring ($runs runs per row)..."
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || true)
 echo "pxvalues $("$px" version | awk '{print $2}') | $(go version | awk '{print $3}') | $(uname -sm) | $(getconf _NPROCESSORS_ONLN) cores ${cpu:+| $cpu} | $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "median wall time and peak RSS of the whole process over $runs runs; ratio = pxvalues time / peer time"
+echo "median wall time, peak RSS and median CPU time (user+system) of the whole process over $runs runs; ratio = pxvalues time / peer time"
 echo
-printf '%-44s %-36s %9s %9s %9s\n' case tool "wall ms" "peak MiB" ratio
-printf '%-44s %-36s %9s %9s %9s\n' ---- ---- ------- -------- -----
+printf '%-44s %-36s %9s %9s %9s %9s %9s\n' case tool "wall ms" "peak MiB" ratio "cpu ms" "cpu ratio"
+printf '%-44s %-36s %9s %9s %9s %9s %9s\n' ---- ---- ------- -------- ----- ------ ---------
 
 c1="one file: $v2name ($(lines "$v2")l)"
 add "pxvalues lint" "0 1" "$px" lint "$v2"
-[ $have_cue = 1 ] && add "cue vet -d '#PlatformV2' (same CUE)" "0" "$cue" vet -d '#PlatformV2' "${schema[@]}" "$v2"
+add "floor (Go program: read the file)" "0" "$work/floor" "$v2"
+[ $have_cue = 1 ] && add "cue vet -d '#PlatformV2' (exported CUE)" "0" "$cue" vet -d '#PlatformV2' "${schema[@]}" "$v2"
 [ $have_helm = 1 ] && [ $have_schema = 1 ] && add "helm lint (chart + values.schema)" "0" "$helm" lint "$chart" -f "$v2"
 flush "$c1"
 if [ $have_helm = 0 ] || [ $have_schema = 0 ]; then skip "$c1" "helm lint" "skipped (no helm or no pxvalues schema)"; fi
@@ -153,9 +160,11 @@ fi
 c4="migrate v0 to v2: $(basename "$v0")"
 if [ -n "$v0" ] && "$px" migrate -h >/dev/null 2>&1; then
 	add "pxvalues migrate --to v2" "0 1" "$px" migrate --to v2 "$v0"
+	add "pxvalues lint (same file)" "0 1" "$px" lint "$v0"
 	flush "$c4 ($(lines "$v0")l)"
 else
 	skip "$c4" "pxvalues" "skipped (no migrate or no v0.6.1 input)"
 fi
 echo
-echo "targets (issue 2): one file <= 0.5x cue vet and < 64 MiB; 1,000 files < 2000 ms"
+echo "targets (issue 10): one file <= 0.25x cue vet and <= 2x the floor; migrate v0 to v2 <= 2x a lint of the same file"
+echo "targets (issue 2): one file < 64 MiB; 1,000 files < 2000 ms"
