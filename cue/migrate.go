@@ -27,6 +27,7 @@ type MigrationAction struct {
 	Message    string       `json:"message,omitempty"`
 	Todo       string       `json:"todo,omitempty"`
 	TodoWhen   string       `json:"todoWhen,omitempty"`
+	NoEffect   string       `json:"noEffect,omitempty"`
 	When       []*cond.Cond `json:"when,omitempty"`
 }
 
@@ -46,6 +47,16 @@ func (c *Catalog) MigrationSteps() (map[string]*MigrationStep, error) {
 type MigrationTables struct {
 	Subcharts   []string          `json:"subcharts"`
 	Persistence PersistenceTables `json:"persistence"`
+	// ReleaseDefaults are, per chart, major and escaped dotted path, the
+	// defaults of older releases that differ from the newest release's
+	// (cue/migrate/release_defaults.cue, generated).
+	ReleaseDefaults map[string]map[string]map[string][]ReleaseDefault `json:"releaseDefaults"`
+}
+
+// ReleaseDefault is one default value of a key and the releases that had it.
+type ReleaseDefault struct {
+	Value    any      `json:"value"`
+	Releases []string `json:"releases"`
 }
 
 // PersistenceTables drive the v0 persistence -> artifactsStore/connections
@@ -55,6 +66,7 @@ type PersistenceTables struct {
 	ClaimKind      string            `json:"claimKind"`
 	HostPathKind   string            `json:"hostPathKind"`
 	ConfiguredBy   []string          `json:"configuredBy"`
+	Carried        []string          `json:"carried"`
 	SameBackendBy  []string          `json:"sameBackendBy"`
 	EntityDefaults map[string]string `json:"entityDefaults"`
 	Todos          map[string]string `json:"todos"`

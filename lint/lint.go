@@ -156,6 +156,7 @@ func (l *Linter) Lint(doc *values.Document, opts Options) (*Result, error) {
 	r.checkSchema(doc.Root, schema.Root, false)
 	r.checkMixed()
 	r.checkSemantic()
+	r.checkTodos()
 	r.suppress()
 	r.redact()
 	SortDiagnostics(r.diags)

@@ -192,7 +192,7 @@ func TestFixtureProperties(t *testing.T) {
 			t.Fatal(err)
 		}
 		lintClean := !bytes.Contains(src, []byte("# pxvalues-test: lint-errors-expected"))
-		checkMigration(t, m, l, res, opts, lintClean)
+		checkMigration(t, m, l, res, opts, lintClean, false)
 		if t.Failed() {
 			t.Logf("%s failed the checks", in)
 		}

@@ -8,7 +8,9 @@ import (
 )
 
 // Report is what `pxvalues migrate --report json` prints:
-// {"files":[{"path","chart","from","to","changed","changes":[...],"todos":[...]}]}.
+// {"files":[{"path","chart","from","to","changed","changes":[...],"todos":[...],
+// "leaves":[{"path","line","fate","to","into","reason"}]}]}: every leaf of
+// the input with its fate.
 type Report struct {
 	Files []*FileReport `json:"files"`
 }
@@ -54,6 +56,10 @@ func (r *Report) WriteText(w io.Writer) error {
 			state = "would change"
 		}
 		p("%s: %s %s -> %s, %s: %d changes, %d TODOs\n", f.Path, f.Chart, f.From, f.To, state, len(f.Changes), len(f.Todos))
+		if a := f.Account(); a.Leaves > 0 {
+			p("  %d settings: %d kept, %d moved, %d transformed, %d dropped without effect, %d handed to a human\n",
+				a.Leaves, a.Kept, a.Moved, a.Transformed, a.Dropped, a.Todo)
+		}
 		if len(f.Changes) > 0 || len(f.Todos) > 0 {
 			p("  (in l.N: line of the input file; out l.N: line of the migrated file)\n")
 		}
@@ -79,6 +85,11 @@ func (r *Report) WriteText(w io.Writer) error {
 			p("\n")
 			for _, cm := range c.Comments {
 				p("              removed comment: %s\n", cm)
+			}
+		}
+		for _, l := range f.Leaves {
+			if l.Fate == FateDropped {
+				p("  in l.%d dropped %s: %s\n", l.Line, l.Path, l.Reason)
 			}
 		}
 		for _, t := range f.Todos {

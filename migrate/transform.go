@@ -72,21 +72,31 @@ func (r *run) persistence(a cue.MigrationAction) error {
 		todos = append(todos, t...)
 		return c
 	}
-	var outputs, data []*values.Node
-	if o := p.Get("outputs"); o != nil {
-		for _, e := range o.Live() {
-			if configured(e, "") {
-				outputs = append(outputs, e)
+	// entities are the stores of a section: its named entries, or the
+	// section itself in the flat layout of 0.1.x (`data: {existingClaim: x}`)
+	entities := func(sec *values.Node) []*values.Node {
+		if sec == nil || sec.Kind != values.MapKind {
+			return nil
+		}
+		for _, k := range pt.ConfiguredBy {
+			if e := sec.Get(k); e != nil && e.Kind != values.MapKind {
+				if configured(sec, "") {
+					return []*values.Node{sec}
+				}
+				return nil
 			}
 		}
-	}
-	if d := p.Get("data"); d != nil {
-		for _, e := range d.Live() {
+		var out []*values.Node
+		for _, e := range sec.Live() {
 			if configured(e, "") {
-				data = append(data, e)
+				out = append(out, e)
 			}
 		}
+		return out
 	}
+	outputs, data := entities(p.Get("outputs")), entities(p.Get("data"))
+	// converted are the entities that became a connection, and where
+	converted := map[*values.Node]string{}
 	logs := p.Get("logs")
 	if !configured(logs, a.From+".logs") {
 		logs = nil
@@ -97,6 +107,7 @@ func (r *run) persistence(a cue.MigrationAction) error {
 	case len(outputs) > 0:
 		storeNode = outputs[0]
 		store = conn(unique(storeNode.Key), storeNode, "outputs")
+		converted[storeNode] = "artifactsStore"
 		if len(outputs) > 1 {
 			todos = append(todos, fill(pt.Todos["severalOutputs"], "name", storeNode.Key))
 		}
@@ -104,6 +115,7 @@ func (r *run) persistence(a cue.MigrationAction) error {
 	case logs != nil:
 		storeNode = logs
 		store = conn(unique("logs"), logs, "logs")
+		converted[logs] = "artifactsStore"
 		changes = append(changes, Change{Action: "transform", From: logs.Path(), To: "artifactsStore", Line: r.origLine(logs.KeyPos.Line), Message: pt.Messages["logsStore"]})
 	}
 	var conns []any
@@ -111,6 +123,7 @@ func (r *run) persistence(a cue.MigrationAction) error {
 		// the user's logs stay reachable: a connection, and a TODO
 		name := unique("logs")
 		conns = append(conns, conn(name, logs, "logs"))
+		converted[logs] = "connections (" + name + ")"
 		todos = append(todos, fill(pt.Todos["logsElsewhere"], "name", storeNode.Key, "logs", name))
 		changes = append(changes, Change{Action: "transform", From: logs.Path(), To: "connections[]", Line: r.origLine(logs.KeyPos.Line), Message: pt.Messages["logsConn"]})
 	}
@@ -118,11 +131,23 @@ func (r *run) persistence(a cue.MigrationAction) error {
 		if e == storeNode {
 			continue
 		}
-		conns = append(conns, conn(unique(e.Key), e, e.Parent.Key))
+		name := unique(e.Key)
+		conns = append(conns, conn(name, e, e.Parent.Key))
+		converted[e] = "connections (" + name + ")"
 		changes = append(changes, Change{Action: "transform", From: e.Path(), To: "connections[]", Line: r.origLine(e.KeyPos.Line), Message: pt.Messages["connection"]})
 	}
 	if repos := p.Get("repos"); configured(repos, a.From+".repos") {
 		todos = append(todos, pt.Todos["repos"])
+		r.ledgerTodo(repos.Segments(), oneLine(pt.Todos["repos"]), oneLine(pt.Todos["repos"]))
+	}
+	// the keys a connection carries are transformed; any other key of the
+	// section is left to the ledger (dropped when it is a default)
+	for e, to := range converted {
+		for _, k := range pt.Carried {
+			if c := e.Get(k); c != nil {
+				r.ledgerPending(c.Segments(), Fate{Fate: FateTransformed, To: to, Reason: pt.Messages["converted"]}, "")
+			}
+		}
 	}
 	var b string
 	unit := indentUnit(r.doc.Root)

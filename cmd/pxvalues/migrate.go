@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/migrate"
 	"github.com/pxvalues/pxvalues/values"
@@ -23,6 +24,9 @@ type migrateFlags struct {
 	backup          string
 	force           bool
 	report          string
+	// layer are the -f and --set* flags: the layers of one release,
+	// migrated together.
+	layer layerFlags
 }
 
 // modifyHookEnv is a test-only hook: when set, `migrate -w` appends a line to
@@ -50,7 +54,11 @@ func (f *migrateFlags) config(nargs int) (migrate.Options, error) {
 		return migrate.Options{}, fmt.Errorf("--force needs -w")
 	case f.write && f.check:
 		return migrate.Options{}, fmt.Errorf("-w and --check cannot be used together")
-	case nargs == 0:
+	case f.layer.active() && nargs > 0:
+		return migrate.Options{}, fmt.Errorf("give either the layers of one release (-f ... [--set ...]) or files to migrate one by one, not both")
+	case f.layer.active() && len(f.layer.files) == 0:
+		return migrate.Options{}, fmt.Errorf("--set needs the -f layers it goes with")
+	case nargs == 0 && !f.layer.active():
 		return migrate.Options{}, fmt.Errorf("no input: give values files (or - for stdin)")
 	}
 	return migrate.Options{Chart: f.chart, From: f.from, To: f.to, KeepCelery: f.keepCelery}, nil
@@ -66,12 +74,19 @@ func newMigrateFlagSet(e *env, f *migrateFlags) *pflag.FlagSet {
 	fs.BoolVarP(&f.write, "write", "w", false, "write the result to the file (atomically) instead of stdout")
 	fs.BoolVarP(&f.diff, "diff", "d", false, "print a unified diff instead of the migrated file (values of secret keys shown as \"<redacted>\")")
 	fs.BoolVarP(&f.list, "list", "l", false, "list the files the migration would change")
-	fs.BoolVar(&f.check, "check", false, "exit 1 when any file would change (for CI); print nothing else on stdout")
+	fs.BoolVar(&f.check, "check", false, "exit 1 when any file would change or still has a # PXVALUES-TODO (for CI); print nothing else on stdout")
 	fs.StringVar(&f.backup, "backup", "", "with -w: keep the original beside the file with this suffix (e.g. .orig)")
 	fs.BoolVar(&f.force, "force", false, "with -w: write even when the result does not lint cleanly under the target")
-	fs.StringVar(&f.report, "report", "text", "report on stderr: text or json")
+	fs.StringVar(&f.report, "report", "text", "report on stderr: text or json (json lists every setting of the input with its fate)")
+	fs.StringArrayVarP(&f.layer.files, "values", "f", nil, "a values layer of one release, as Helm's -f (repeatable, later wins): the layers are migrated together, each file rewritten in place")
+	fs.StringArrayVar(&f.layer.set, "set", nil, "with -f: a --set flag of the release, as Helm's (repeatable); it takes part in the decisions, nothing rewrites it")
+	fs.StringArrayVar(&f.layer.setString, "set-string", nil, "with -f: as Helm's --set-string (repeatable)")
+	fs.StringArrayVar(&f.layer.setJSON, "set-json", nil, "with -f: as Helm's --set-json (repeatable)")
+	fs.StringArrayVar(&f.layer.setFile, "set-file", nil, "with -f: as Helm's --set-file (repeatable)")
+	fs.StringArrayVar(&f.layer.setLiteral, "set-literal", nil, "with -f: as Helm's --set-literal (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: pxvalues migrate --to v1|v2 [flags] FILE...\n\n"+
+		fmt.Fprintf(e.stderr, "Usage: pxvalues migrate --to v1|v2 [flags] FILE...\n"+
+			"       pxvalues migrate --to v1|v2 [flags] -f BASE -f OVERLAY... [--set K=V]...  (the layers of one release)\n\n"+
 			"The migrated file goes to stdout and the report to stderr, unless -w, -d, -l or --check.\n"+
 			"Exit codes: 0 done (or nothing to change with --check); 1 --check found files to change,\n"+
 			"or -w refused a result that does not lint cleanly; 2 usage, unreadable input, or a file\n"+
@@ -92,6 +107,9 @@ func cmdMigrate(e *env, args []string) int {
 	opts, err := f.config(fs.NArg())
 	if err != nil {
 		return usageError(e, err)
+	}
+	if f.layer.active() {
+		return migrateLayers(e, &f, opts)
 	}
 	inputs, err := expandInputs(fs.Args())
 	if err != nil {
@@ -142,7 +160,7 @@ func cmdMigrate(e *env, args []string) int {
 func migrateOne(e *env, m *migrate.Migrator, l *lint.Linter, in input, opts migrate.Options, f *migrateFlags) (*migrate.FileReport, int) {
 	fail := func(err error) (*migrate.FileReport, int) {
 		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
-		return &migrate.FileReport{Result: &migrate.Result{Path: in.name, Changes: []migrate.Change{}, Todos: []migrate.Todo{}}, Error: err.Error()}, exitUsage
+		return &migrate.FileReport{Result: &migrate.Result{Path: in.name, Changes: []migrate.Change{}, Todos: []migrate.Todo{}, Leaves: []migrate.Fate{}}, Error: err.Error()}, exitUsage
 	}
 	// read as lint does: values.Read/ReadFile refuse non-regular files (a
 	// device such as /dev/zero would never end) and files over the limit
@@ -154,6 +172,16 @@ func migrateOne(e *env, m *migrate.Migrator, l *lint.Linter, in input, opts migr
 	if err != nil {
 		return fail(err)
 	}
+	return handleResult(e, m, l, res, f)
+}
+
+// handleResult does what the mode flags ask with one migrated file.
+func handleResult(e *env, m *migrate.Migrator, l *lint.Linter, res *migrate.Result, f *migrateFlags) (*migrate.FileReport, int) {
+	in := input{name: res.Path}
+	fail := func(err error) (*migrate.FileReport, int) {
+		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		return &migrate.FileReport{Result: res, Error: err.Error()}, exitUsage
+	}
 	fr := &migrate.FileReport{Result: res, Changed: res.Changed()}
 	code := exitOK
 	switch {
@@ -162,7 +190,8 @@ func migrateOne(e *env, m *migrate.Migrator, l *lint.Linter, in input, opts migr
 			code = writeBack(e, l, fr, f)
 		}
 	case f.check:
-		if fr.Changed {
+		// a file with a `# PXVALUES-TODO` left is not migrated yet either
+		if fr.Changed || len(res.Todos) > 0 {
 			code = exitFindings
 		}
 	}
@@ -191,7 +220,8 @@ func writeBack(e *env, l *lint.Linter, fr *migrate.FileReport, f *migrateFlags) 
 			fmt.Fprintf(e.stderr, "pxvalues: %s: %s\n", res.Path, fr.Error)
 			return exitUsage
 		}
-		lr, err := l.Lint(doc, lint.Options{Chart: res.Chart, Major: res.To})
+		// the TODOs are what the migration hands over: --check gates them
+		lr, err := l.Lint(doc, lint.Options{Chart: res.Chart, Major: res.To, Disable: []string{ruleid.MigrationTodo}})
 		if err != nil {
 			fr.Error = "not written: " + err.Error()
 			fmt.Fprintf(e.stderr, "pxvalues: %s: %s\n", res.Path, fr.Error)
@@ -226,4 +256,102 @@ func writeBack(e *env, l *lint.Linter, fr *migrate.FileReport, f *migrateFlags) 
 	}
 	fr.Written = true
 	return exitOK
+}
+
+// migrateLayers migrates the -f layers of one release together (with the
+// --set flags in the decisions) and does what the mode flags ask with each
+// layer.
+func migrateLayers(e *env, f *migrateFlags, opts migrate.Options) int {
+	cat := cue.New()
+	m, err := migrate.New(cat)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		return exitUsage
+	}
+	l, err := lint.New(cat)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		return exitUsage
+	}
+	lim := values.DefaultLimits()
+	var files []migrate.Layer
+	for _, p := range f.layer.files {
+		if p == "-" {
+			return usageError(e, fmt.Errorf("-f -: the layers of a release are rewritten in place; give files"))
+		}
+		doc, err := values.ReadFile(p, lim)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+			return exitUsage
+		}
+		files = append(files, migrate.Layer{Name: p, Src: doc.Src})
+	}
+	lay := &layers{lim: lim}
+	sets := &migrate.LayerSets{Sets: f.layer.sets(), ReadFile: lay.readFile}
+	rs, err := m.MigrateLayers(files, sets, opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		return exitUsage
+	}
+	each := *f
+	if f.write && !f.force {
+		// the release is what must lint cleanly, not each layer alone
+		if msg := lintMerged(l, rs, sets, lim); msg != "" {
+			fmt.Fprintf(e.stderr, "pxvalues: %s: not written: %s\n", strings.Join(f.layer.files, " + "), msg)
+			return exitFindings
+		}
+		each.force = true
+	}
+	rep := &migrate.Report{Files: []*migrate.FileReport{}}
+	code := exitOK
+	for _, res := range rs {
+		if !f.write && !f.diff && !f.list && !f.check && len(rs) > 1 {
+			fmt.Fprintf(e.stdout, "# pxvalues migrate: %s\n", res.Path)
+		}
+		fr, c := handleResult(e, m, l, res, &each)
+		rep.Files = append(rep.Files, fr)
+		code = max(code, c)
+	}
+	var werr error
+	if f.report == "json" {
+		werr = rep.WriteJSON(e.stderr)
+	} else {
+		werr = rep.WriteText(e.stderr)
+	}
+	if werr != nil {
+		return exitUsage
+	}
+	return code
+}
+
+// lintMerged lints the migrated layers merged as Helm merges them (with the
+// --set flags) under the target, the migration's own TODOs aside; it
+// returns why the result cannot be written, or "".
+func lintMerged(l *lint.Linter, rs []*migrate.Result, sets *migrate.LayerSets, lim values.Limits) string {
+	ls := values.Layers{Sets: sets.Sets, ReadFile: sets.ReadFile}
+	for _, r := range rs {
+		doc, err := values.Load(r.Path, r.Output, lim)
+		if err != nil {
+			return "the migrated file does not parse: " + err.Error()
+		}
+		ls.Files = append(ls.Files, doc)
+	}
+	merged, err := values.Merge(ls)
+	if err != nil {
+		return err.Error()
+	}
+	lr, err := l.Lint(merged, lint.Options{Chart: rs[0].Chart, Major: rs[0].To, Disable: []string{ruleid.MigrationTodo}})
+	if err != nil {
+		return err.Error()
+	}
+	if n, _, _ := lr.Counts(); n > 0 {
+		var first []string
+		for _, d := range lr.Diagnostics {
+			if d.Severity == lint.Error && len(first) < 3 {
+				first = append(first, fmt.Sprintf("%s:%d: %s", d.File, d.Line, d.Message))
+			}
+		}
+		return fmt.Sprintf("the merged result has %d lint error(s) under %s %s (%s); resolve the TODOs or use --force", n, rs[0].Chart, rs[0].To, strings.Join(first, "; "))
+	}
+	return ""
 }

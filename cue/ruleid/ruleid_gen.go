@@ -43,6 +43,8 @@ const (
 	InvalidValue = "invalid-value"
 	// MergeOverride names merge-override: A `<<` merge key overrides a key written above it; Helm applies merges in order.
 	MergeOverride = "merge-override"
+	// MigrationTodo names migration-todo: A `# PXVALUES-TODO` left by `pxvalues migrate`: the migration is unfinished.
+	MigrationTodo = "migration-todo"
 	// MixedVersion names mixed-version: Keys of two major versions in one file: a half-migrated file.
 	MixedVersion = "mixed-version"
 	// MountConnectionUnknown names mount-connection-unknown: `mountConnections` names a connection that is not defined.

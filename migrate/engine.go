@@ -1,0 +1,318 @@
+package migrate
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pxvalues/pxvalues/values"
+)
+
+// commit applies edits to the current text and parses it again.
+func (r *run) commit(edits []values.Edit) error {
+	if len(edits) == 0 {
+		return nil
+	}
+	old := r.doc
+	if crlf(old.Src) {
+		// a Windows file stays one: what we write uses its line endings
+		for i := range edits {
+			edits[i].NewText = strings.ReplaceAll(strings.ReplaceAll(edits[i].NewText, "\r\n", "\n"), "\n", "\r\n")
+		}
+	}
+	src, err := values.ApplyEdits(old.Src, edits)
+	if err != nil {
+		return fmt.Errorf("internal error: %w", err)
+	}
+	for _, e := range edits {
+		if e.Start == e.End && (e.Start == 0 || old.Src[e.Start-1] == '\n') {
+			continue // a pure insertion at a line start touches no line
+		}
+		first := old.PosAt(e.Start).Line
+		last := first
+		if e.End > e.Start {
+			last = old.PosAt(e.End - 1).Line
+		}
+		for l := first; l <= last; l++ {
+			if o := r.origLine(l); o > 0 {
+				r.res.Touched[o] = true
+			}
+		}
+	}
+	r.orig = remapLines(old, r.orig, edits, src)
+	doc, err := values.Load(old.Name, src, r.lim)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUnparsable, err)
+	}
+	r.doc = doc
+	return nil
+}
+
+// errUnparsable is returned by commit when an edit would leave text that
+// does not parse (a YAML construct the engine does not rewrite correctly);
+// guard then undoes the action and leaves a TODO instead.
+var errUnparsable = errors.New("the migrated text does not parse")
+
+// snapshot is the state of a run before an action, to undo it.
+type snapshot struct {
+	doc            *values.Document
+	orig           []int
+	touched        map[int]bool
+	changes, todos int
+	// ledger is a copy of every tracked leaf.
+	ledger []leaf
+}
+
+func (r *run) save() snapshot {
+	t := make(map[int]bool, len(r.res.Touched))
+	for k, v := range r.res.Touched {
+		t[k] = v
+	}
+	ledger := make([]leaf, len(r.leaves))
+	for i, l := range r.leaves {
+		ledger[i] = *l
+	}
+	return snapshot{doc: r.doc, orig: r.orig, touched: t, changes: len(r.res.Changes), todos: len(r.todos), ledger: ledger}
+}
+
+func (r *run) restore(s snapshot) {
+	r.doc, r.orig, r.res.Touched = s.doc, s.orig, s.touched
+	r.res.Changes = r.res.Changes[:s.changes]
+	r.todos = r.todos[:s.todos]
+	for i := range s.ledger {
+		*r.leaves[i] = s.ledger[i]
+	}
+}
+
+// guard runs fn; when fn would leave text that does not parse, its edits
+// are undone and a TODO about path (the whole file when "") is left at the
+// top of the file, so that valid YAML never ends in an internal error.
+// With keep, later drops leave path (and what is above and below it) in
+// place, so that the data a failed rule should have moved is not lost.
+func (r *run) guard(fn func() error, path string, keep bool) error {
+	s := r.save()
+	err := fn()
+	if err == nil || !errors.Is(err, errUnparsable) {
+		return err
+	}
+	r.restore(s)
+	if path == "" {
+		path = "."
+	}
+	if keep {
+		r.failed = append(r.failed, path)
+	}
+	return r.fileTodo(path, "the migration could not rewrite this part of the file automatically (YAML aliases, anchors or flow style): migrate it by hand")
+}
+
+// fileTodo leaves a TODO about path at the top of the file (once) and
+// reports it; it is for what has no editable key to sit above.
+func (r *run) fileTodo(path, msg string) error {
+	return r.fileTodos([]Todo{{Path: path, Message: msg}})
+}
+
+// fileTodos leaves several TODOs at the top of the file, in their order,
+// as one block.
+func (r *run) fileTodos(todos []Todo) error {
+	have := map[string]bool{}
+	for l := 1; l <= r.doc.Lines(); l++ {
+		have[strings.TrimSpace(r.doc.LineText(l))] = true
+	}
+	var b strings.Builder
+	for _, t := range todos {
+		msg := oneLine(t.Message)
+		line := TodoMarker + standalone(t.Path, msg)
+		r.todos = append(r.todos, Todo{Path: t.Path, Message: msg})
+		r.change(Change{Action: "todo", From: t.Path, Message: msg})
+		if !have[line] {
+			have[line] = true
+			b.WriteString(line + "\n")
+		}
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	off := 0
+	if bytes.HasPrefix(r.doc.Src, []byte("\xef\xbb\xbf")) {
+		off = 3 // after a byte order mark
+	}
+	return r.commit([]values.Edit{{Start: off, End: off, NewText: b.String() + "\n"}})
+}
+
+// crlf reports whether most lines of src end with CR LF.
+func crlf(src []byte) bool {
+	return 2*bytes.Count(src, []byte("\r\n")) > bytes.Count(src, []byte("\n"))
+}
+
+// remapLines computes the input line of every line of src, the text old
+// became with edits.
+func remapLines(old *values.Document, orig []int, edits []values.Edit, src []byte) []int {
+	sorted := append([]values.Edit(nil), edits...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
+	type seg struct{ newStart, oldStart, n int }
+	var segs []seg
+	last, pos := 0, 0
+	for _, e := range sorted {
+		segs = append(segs, seg{pos, last, e.Start - last})
+		pos += e.Start - last + len(e.NewText)
+		last = e.End
+	}
+	segs = append(segs, seg{pos, last, len(old.Src) - last})
+	var out []int
+	si := 0
+	for p := 0; ; {
+		for si < len(segs) && segs[si].newStart+segs[si].n <= p {
+			si++
+		}
+		line := 0
+		if si < len(segs) && p >= segs[si].newStart {
+			op := segs[si].oldStart + (p - segs[si].newStart)
+			if op == 0 || old.Src[op-1] == '\n' {
+				if l := old.PosAt(op).Line; l >= 1 && l <= len(orig) {
+					line = orig[l-1]
+				}
+			}
+		}
+		out = append(out, line)
+		i := bytes.IndexByte(src[p:], '\n')
+		if i < 0 || p+i+1 >= len(src) {
+			break
+		}
+		p += i + 1
+	}
+	return out
+}
+
+// tidy collapses the runs of blank lines the removals left behind (two
+// blank lines that were not next to each other in the input) into one; the
+// user's own blank lines are kept as they were.
+func (r *run) tidy() error {
+	var edits []values.Edit
+	doc := r.doc
+	blank := func(l int) bool { return strings.TrimSpace(doc.LineText(l)) == "" }
+	for l := 1; l <= doc.Lines(); {
+		if !blank(l) || l == doc.Lines() && len(doc.Src) > 0 && doc.Src[len(doc.Src)-1] != '\n' {
+			l++
+			continue
+		}
+		end := l
+		for end+1 <= doc.Lines() && blank(end+1) && doc.LineStart(end+1) < len(doc.Src) {
+			end++
+		}
+		if end > l {
+			a, b := r.origLine(l), r.origLine(end)
+			if a == 0 || b == 0 || b-a != end-l {
+				edits = append(edits, values.Edit{Start: doc.LineStart(l + 1), End: doc.LineStart(end + 1)})
+			}
+		}
+		l = end + 1
+	}
+	return r.commit(edits)
+}
+
+// collectTodos finds every TODO comment of the output, with its line and
+// the key it sits above.
+func (r *run) collectTodos() {
+	doc := r.doc
+	keyAt := map[int]string{}
+	doc.Root.Walk(func(n *values.Node) bool {
+		if n.KeyPos.Line > 0 && n.StartLine > 0 {
+			for l := n.StartLine; l < n.KeyPos.Line; l++ {
+				keyAt[l] = n.Path()
+			}
+		}
+		return true
+	})
+	for l := 1; l <= doc.Lines(); l++ {
+		t := strings.TrimSpace(doc.LineText(l))
+		if !strings.HasPrefix(t, TodoMarker) {
+			continue
+		}
+		msg := strings.TrimPrefix(t, TodoMarker)
+		path := keyAt[l]
+		if p, rest, ok := strings.Cut(msg, "] "); ok && strings.HasPrefix(p, "[") && !strings.Contains(p, " ") {
+			// a standalone TODO names the path it is about
+			msg, path = rest, p[1:]
+		}
+		r.res.Todos = append(r.res.Todos, Todo{Path: path, Line: l, Message: msg})
+	}
+}
+
+// husks removes the maps the migration emptied (`auth: {}` left when its
+// last key moved or went): an empty map changes nothing in Helm, so it only
+// hides where the keys went. A `{}` the user wrote on a line the migration
+// did not touch stays.
+func (r *run) husks() error {
+	for range 16 {
+		var empty []*values.Node
+		r.doc.Root.Walk(func(n *values.Node) bool {
+			if n.Parent == nil || n.Kind != values.MapKind {
+				return true
+			}
+			if len(n.Live()) > 0 {
+				return true
+			}
+			if o := r.origLine(n.KeyPos.Line); (o == 0 || r.res.Touched[o]) && r.editable(n) {
+				empty = append(empty, n)
+			}
+			return false
+		})
+		if len(empty) == 0 {
+			return nil
+		}
+		paths := make([]string, len(empty))
+		for i, n := range empty {
+			paths[i] = n.Path()
+		}
+		// the key lines go; comments above them stay where they are (a
+		// file's header sits above its first key)
+		var inner []*values.Node
+		var edits []values.Edit
+		var comments []string
+		for _, n := range empty {
+			if n.Parent != nil && n.Parent.Parent != nil {
+				inner = append(inner, n)
+				continue
+			}
+			edits = append(edits, values.Edit{Start: r.doc.LineStart(n.KeyPos.Line), End: r.doc.LineStart(r.ownEnd(n) + 1)})
+			comments = append(comments, commentsIn(r.doc, n.KeyPos.Line, r.ownEnd(n))...)
+		}
+		if len(inner) > 0 {
+			// removeEdits also turns an emptied parent into `{}`, which the
+			// next round removes
+			e, c := r.removeEdits(inner, false)
+			edits, comments = append(edits, e...), append(comments, c...)
+		}
+		if err := r.commit(edits); err != nil {
+			return err
+		}
+		r.change(Change{Action: "drop", From: strings.Join(paths, ", "), Message: "an empty map left by the migration (Helm reads it as nothing)", Comments: comments})
+	}
+	return nil
+}
+
+// ownComments removes from the report's "removed comment" lists the TODO
+// lines the migration wrote and removed itself: only the user's comments
+// are reported.
+func (r *run) ownComments() {
+	mine := map[string]bool{}
+	for _, c := range Comments(r.res.Input) {
+		mine[c] = true
+	}
+	for i := range r.res.Changes {
+		c := &r.res.Changes[i]
+		kept := c.Comments[:0]
+		for _, cm := range c.Comments {
+			if strings.HasPrefix(cm, strings.TrimSpace(TodoMarker)) && !mine[cm] {
+				continue
+			}
+			kept = append(kept, cm)
+		}
+		if len(kept) == 0 {
+			kept = nil
+		}
+		c.Comments = kept
+	}
+}
