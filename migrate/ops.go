@@ -353,10 +353,8 @@ func (r *run) dissolve(from, to string) error {
 		}
 		off := r.doc.LineStart(dst.StartLine)
 		edits = append(edits, values.Edit{Start: off, End: off, NewText: b.String()})
-		comments = comments[:0]
-		for _, c := range commentsIn(r.doc, n.KeyPos.Line, n.EndLine) {
-			comments = append(comments, c)
-		}
+		// the head comments travel; the rest of the section is reported
+		comments = commentsIn(r.doc, n.KeyPos.Line, n.EndLine)
 	}
 	if err := r.commit(edits); err != nil {
 		return err
