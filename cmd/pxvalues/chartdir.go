@@ -3,11 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/helm"
 	"github.com/pxvalues/pxvalues/internal/par"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/lint/chart"
@@ -61,17 +60,8 @@ func newChartCheck(e *env, l *lint.Linter, cat *cue.Catalog, dir string, opts *l
 // findHelm returns the Helm binary: $HELM_BIN (set by Helm for plugins),
 // else helm on $PATH; or "" and a note saying the render is skipped.
 func findHelm(e *env) (string, string) {
-	if b := e.getenv("HELM_BIN"); b != "" {
+	if b := helm.Find(e.getenv); b != "" {
 		return b, ""
-	}
-	for _, dir := range filepath.SplitList(e.getenv("PATH")) {
-		if dir == "" {
-			continue
-		}
-		p := filepath.Join(dir, "helm")
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0 {
-			return p, ""
-		}
 	}
 	return "", "pxvalues: --chart-dir: no helm on PATH (nor HELM_BIN): the chart's templates were not rendered"
 }

@@ -1,19 +1,17 @@
 package chart
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/pxvalues/pxvalues/internal/helm"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -21,25 +19,11 @@ import (
 // render runs `helm template` with the user's layers and reports a failure
 // at the value the failing template read.
 func (k *checker) render(ctx context.Context) error {
-	timeout := k.opts.Timeout
-	if timeout <= 0 {
-		timeout = 2 * time.Minute
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	dir, err := os.MkdirTemp("", "pxvalues-chart-")
 	if err != nil {
 		return fmt.Errorf("rendering the chart: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	release := k.opts.Release
-	if release == "" {
-		release = "pxvalues"
-	}
-	args := []string{"template", release, k.c.Path}
-	if k.opts.Namespace != "" {
-		args = append(args, "--namespace", k.opts.Namespace)
-	}
 	// One values file: the user's own bytes when it is one file (Helm reads
 	// them itself), else the merged values of the -f and --set layers as
 	// JSON, which Helm reads as YAML.
@@ -53,23 +37,15 @@ func (k *checker) render(ctx context.Context) error {
 	if err := os.WriteFile(name, src, 0o600); err != nil {
 		return fmt.Errorf("rendering the chart: %w", err)
 	}
-	args = append(args, "--values", name)
-	cmd := exec.CommandContext(ctx, k.opts.Helm, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
-	if err == nil {
+	t := helm.Template{Helm: k.opts.Helm, Release: k.opts.Release, Chart: k.c.Path,
+		Namespace: k.opts.Namespace, Values: []string{name}, Timeout: k.opts.Timeout}
+	_, err = t.Run(ctx)
+	var failure *helm.Failure
+	if errors.As(err, &failure) {
+		k.helmFailure(failure.Stderr)
 		return nil
 	}
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) {
-		return fmt.Errorf("running %s: %w", k.opts.Helm, err)
-	}
-	if ctx.Err() != nil {
-		return fmt.Errorf("%s template took longer than %s", k.opts.Helm, timeout)
-	}
-	k.helmFailure(stderr.String())
-	return nil
+	return err
 }
 
 var (
