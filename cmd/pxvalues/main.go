@@ -2,6 +2,7 @@
 //
 //	pxvalues lint [flags] FILE|DIR|-...
 //	pxvalues migrate --to v1|v2 [flags] FILE...
+//	pxvalues verify --old-chart C --new-chart C --old FILE --new FILE
 //	pxvalues rules | explain RULE | schema | version
 package main
 
@@ -42,6 +43,8 @@ const usage = `pxvalues: lint and migrate Polyaxon Helm values files
 Usage:
   pxvalues lint [flags] FILE|DIR|-...   check values files (pxvalues lint -h)
   pxvalues migrate --to v1|v2 FILE...   migrate values files to a newer major (pxvalues migrate -h)
+  pxvalues verify --old-chart C --new-chart C --old F --new F
+                                        prove a migration by rendering both charts (pxvalues verify -h)
   pxvalues rules                        list the rules
   pxvalues explain RULE                 document a rule, with a bad and a good example
   pxvalues schema --chart C [flags]     print a chart major's JSON Schema or CUE (pxvalues schema -h)
@@ -60,6 +63,8 @@ func run(e *env, args []string) int {
 		return cmdLint(e, args[1:])
 	case "migrate":
 		return cmdMigrate(e, args[1:])
+	case "verify":
+		return cmdVerify(e, args[1:])
 	case "rules":
 		return cmdRules(e, args[1:])
 	case "explain":

@@ -26,7 +26,9 @@ type migrateFlags struct {
 	report          string
 	// layer are the -f and --set* flags: the layers of one release,
 	// migrated together.
-	layer layerFlags
+	layer  layerFlags
+	verify bool
+	verifyFlags
 }
 
 // modifyHookEnv is a test-only hook: when set, `migrate -w` appends a line to
@@ -84,6 +86,8 @@ func newMigrateFlagSet(e *env, f *migrateFlags) *pflag.FlagSet {
 	fs.StringArrayVar(&f.layer.setJSON, "set-json", nil, "with -f: as Helm's --set-json (repeatable)")
 	fs.StringArrayVar(&f.layer.setFile, "set-file", nil, "with -f: as Helm's --set-file (repeatable)")
 	fs.StringArrayVar(&f.layer.setLiteral, "set-literal", nil, "with -f: as Helm's --set-literal (repeatable)")
+	fs.BoolVar(&f.verify, "verify", false, "render the old and the new chart and compare (needs --old-chart, --new-chart); the verify report goes to stdout instead of the migrated file")
+	addVerifyFlags(fs, &f.verifyFlags)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: pxvalues migrate --to v1|v2 [flags] FILE...\n"+
 			"       pxvalues migrate --to v1|v2 [flags] -f BASE -f OVERLAY... [--set K=V]...  (the layers of one release)\n\n"+
@@ -107,6 +111,14 @@ func cmdMigrate(e *env, args []string) int {
 	opts, err := f.config(fs.NArg())
 	if err != nil {
 		return usageError(e, err)
+	}
+	if f.verify {
+		if f.layer.active() {
+			return usageError(e, fmt.Errorf("--verify works on FILE arguments, not on -f layers: run `pxvalues verify --old ... --new ...` on the migrated layers"))
+		}
+		if err := f.verifyFlags.check(); err != nil {
+			return usageError(e, fmt.Errorf("--verify: %w", err))
+		}
 	}
 	if f.layer.active() {
 		return migrateLayers(e, &f, opts)
@@ -151,6 +163,9 @@ func cmdMigrate(e *env, args []string) int {
 	}
 	if werr != nil {
 		return exitUsage
+	}
+	if f.verify {
+		worse(verifyMigration(e, &f.verifyFlags, rep.Files))
 	}
 	return code
 }
@@ -201,7 +216,7 @@ func handleResult(e *env, m *migrate.Migrator, l *lint.Linter, res *migrate.Resu
 	if f.diff {
 		fmt.Fprint(e.stdout, m.RedactedDiff(in.name+" (original)", in.name+" (migrated to "+res.To+")", res))
 	}
-	if !f.write && !f.diff && !f.list && !f.check {
+	if !f.write && !f.diff && !f.list && !f.check && !f.verify {
 		if _, err := e.stdout.Write(res.Output); err != nil {
 			return fail(err)
 		}

@@ -1,0 +1,307 @@
+package verify
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pxvalues/pxvalues/values"
+)
+
+// templateAt finds where a template failed in Helm's message.
+var templateAt = regexp.MustCompile(`(?:template: |execution error at \()[^\s:()]+:\d+:\d+`)
+
+// comparison is one run of the comparison.
+type comparison struct {
+	v        *Verifier
+	opts     Options
+	rep      *Report
+	old, new [nRenders]settings
+	docs     []*values.Document
+	pair     *Pair
+}
+
+func (c *comparison) loadNewValues() error {
+	for _, f := range c.opts.New.Files {
+		doc, err := values.Load(f.Name, f.Data, values.DefaultLimits())
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", f.Name, err)
+		}
+		c.docs = append(c.docs, doc)
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func get(s settings, obj, key string) string {
+	if v, ok := s[obj][key]; ok {
+		return v
+	}
+	return absent
+}
+
+func (c *comparison) run() {
+	rep := c.rep
+	if rep.Old.Chart != "" && rep.Old.Chart == rep.New.Chart {
+		c.pair = c.v.k.pair(rep.New.Chart, rep.Old.Major, rep.New.Major)
+	}
+	matched := map[string]bool{}
+	for _, o := range sortedKeys(c.old[user]) {
+		n, reason, explicit := o, "", false
+		if c.pair != nil {
+			if to, ok := c.pair.Objects[o]; ok {
+				n, explicit = to, true
+			}
+			reason = c.pair.Reasons[o]
+		}
+		if explicit && n == "" {
+			c.intended(Difference{Workload: o, Setting: "(object)", Old: "present", New: absent, Reason: reason})
+			continue
+		}
+		if _, ok := c.new[user][n]; !ok {
+			d := Difference{Workload: n, OldWorkload: o, Setting: "(object)", Old: "present", New: absent}
+			if c.defaultObject(o, n) {
+				d.Reason = "each side holds its own chart's default"
+				c.intended(d)
+			} else {
+				c.fail(d)
+			}
+			continue
+		}
+		merged := explicit && reason != ""
+		if !merged {
+			matched[n] = true
+		}
+		c.compare(o, n, merged, reason)
+	}
+	for _, n := range sortedKeys(c.new[user]) {
+		if matched[n] {
+			continue
+		}
+		if c.isTarget(n) {
+			continue // the target of a merge only: compared from the old objects
+		}
+		d := Difference{Workload: n, Setting: "(object)", Old: absent, New: "present"}
+		if c.newDefaultObject(n) {
+			d.Reason = "the new chart's default"
+			c.intended(d)
+		} else {
+			c.fail(d)
+		}
+	}
+}
+
+func (c *comparison) isTarget(n string) bool {
+	if c.pair == nil {
+		return false
+	}
+	for o, to := range c.pair.Objects {
+		if to == n {
+			if _, ok := c.old[user][o]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// defaultObject: the old object is its chart's default and the new chart
+// by default has no counterpart.
+func (c *comparison) defaultObject(o, n string) bool {
+	if c.old[defaults] == nil || c.new[defaults] == nil {
+		return false
+	}
+	od, ok := c.old[defaults][o]
+	if !ok {
+		return false
+	}
+	for k, v := range c.old[user][o] {
+		if od[k] != v && c.old[again][o][k] == v {
+			return false // a setting the user changed (not one generated at random)
+		}
+	}
+	_, ok = c.new[defaults][n]
+	return !ok
+}
+
+// newDefaultObject: the new object is the new chart's default (settings
+// generated at random aside).
+func (c *comparison) newDefaultObject(n string) bool {
+	nd, ok := c.new[defaults][n]
+	if !ok {
+		return false
+	}
+	for k, v := range c.new[user][n] {
+		if nd[k] != v && c.new[again][n][k] == v {
+			return false
+		}
+	}
+	return true
+}
+
+// containers lists the container names of an object's settings.
+func containers(s map[string]string) []string {
+	var out []string
+	for k := range s {
+		if strings.HasPrefix(k, "image[") && strings.HasSuffix(k, "]") {
+			out = append(out, k[len("image["):len(k)-1])
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// compare compares the settings of old object o with new object n. A
+// merged object (several old into one new) is judged only on what the
+// user set in it.
+func (c *comparison) compare(o, n string, merged bool, reason string) {
+	oldS, newS := c.old[user][o], c.new[user][n]
+	// One container on each side: its settings are the same container's.
+	rename := func(key string) string { return key }
+	if oc, nc := containers(oldS), containers(newS); len(oc) == 1 && len(nc) == 1 && oc[0] != nc[0] {
+		from, to := "["+oc[0]+"]", "["+nc[0]+"]"
+		rename = func(key string) string { return strings.Replace(key, from, to, 1) }
+	}
+	keys := map[string]string{} // new key -> old key
+	for k := range oldS {
+		keys[rename(k)] = k
+	}
+	if !merged {
+		for k := range newS {
+			if _, ok := keys[k]; !ok {
+				keys[k] = ""
+			}
+		}
+	}
+	for _, nk := range sortedKeys(keys) {
+		ok := keys[nk]
+		ov, nv := absent, get(c.new[user], n, nk)
+		if ok != "" {
+			ov = c.mapValue(get(c.old[user], o, ok))
+		}
+		if ov == nv {
+			continue
+		}
+		d := Difference{Workload: n, Setting: nk, Old: ov, New: nv}
+		if o != n {
+			d.OldWorkload = o
+		}
+		oldDef := c.mapValue(get(c.old[defaults], o, ok))
+		if ok == "" {
+			oldDef = absent
+		}
+		switch {
+		case (ok != "" && get(c.old[user], o, ok) != get(c.old[again], o, ok)) || nv != get(c.new[again], n, nk):
+			d.Reason = "generated at random by the chart (differs between two renders)"
+			c.intended(d)
+			continue
+		case merged && c.old[defaults] != nil && ov == oldDef:
+			continue // not set by the user: nothing of theirs to lose
+		}
+		if r := c.v.k.intended(n, nk, c.rep.Old.Major, ov, nv); r != "" {
+			d.Reason = r
+			c.intended(d)
+			continue
+		}
+		// A setting that must survive fails when it changed, or when the
+		// user had set it and it is lost; an old chart default that the
+		// new chart does not have is judged as a default below.
+		lostDefault := nv == absent && c.old[defaults] != nil && ov == oldDef
+		if why := c.v.k.mustSurvive(n, nk); why != "" && ok != "" && !lostDefault {
+			d.MustSurvive = why
+			c.fail(d)
+			continue
+		}
+		if c.old[defaults] != nil && c.new[defaults] != nil && ov == oldDef && nv == get(c.new[defaults], n, nk) {
+			d.Reason = "each side holds its own chart's default"
+			c.intended(d)
+			continue
+		}
+		if merged {
+			d.Reason = reason
+		}
+		c.fail(d)
+	}
+}
+
+// mapValue renames old object names in a value (an Ingress backend) to
+// the new major's.
+func (c *comparison) mapValue(v string) string {
+	if c.pair == nil || !strings.HasPrefix(v, "Service/") {
+		return v
+	}
+	name, port, _ := strings.Cut(v, ":")
+	if to, ok := c.pair.Objects[name]; ok && to != "" {
+		return to + ":" + port
+	}
+	return v
+}
+
+func (c *comparison) fail(d Difference) {
+	c.locate(&d)
+	c.rep.Differences = append(c.rep.Differences, d)
+}
+
+func (c *comparison) intended(d Difference) {
+	c.locate(&d)
+	c.rep.Intended = append(c.rep.Intended, d)
+}
+
+// locate names the values key that controls the setting in the new chart:
+// the first candidate key a --set or a values file sets (later layers
+// win), else the candidate as a chart default; without a candidate, the
+// one key of the migrated files that holds the new value.
+func (c *comparison) locate(d *Difference) {
+	if d.Setting == "(object)" {
+		return
+	}
+	cands := c.v.k.keys(c.rep.New.Chart, c.rep.New.Major, d.Workload, d.Setting)
+	for _, key := range cands {
+		segs := strings.Split(key, ".")
+		for i := len(c.opts.New.Sets) - 1; i >= 0; i-- {
+			for _, expr := range strings.Split(c.opts.New.Sets[i], ",") {
+				k, _, _ := strings.Cut(expr, "=")
+				if k == key || strings.HasPrefix(k, key+".") || strings.HasPrefix(k, key+"[") {
+					d.Key, d.File = key, fmt.Sprintf("--set[%d]", i)
+					return
+				}
+			}
+		}
+		for i := len(c.docs) - 1; i >= 0; i-- {
+			if n := c.docs[i].Root.Lookup(segs...); n != nil {
+				d.Key, d.File, d.Line = key, c.docs[i].Name, n.KeyPos.Line
+				return
+			}
+		}
+	}
+	if len(cands) > 0 {
+		d.Key, d.File = cands[0], ChartDefault
+		return
+	}
+	if d.New == absent || strings.HasPrefix(d.New, "sha256:") {
+		return
+	}
+	var found []*values.Node
+	var names []string
+	for _, doc := range c.docs {
+		doc.Root.Walk(func(n *values.Node) bool {
+			if n.Kind != values.MapKind && n.Kind != values.ListKind && n.Kind != values.NullKind && !n.Shadowed && n.Text() == d.New {
+				found = append(found, n)
+				names = append(names, doc.Name)
+			}
+			return true
+		})
+	}
+	if len(found) == 1 {
+		d.Key, d.File, d.Line = found[0].Path(), names[0], found[0].KeyPos.Line
+	}
+}
