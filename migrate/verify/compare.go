@@ -49,6 +49,28 @@ func get(s settings, obj, key string) string {
 	return absent
 }
 
+// defaultOf is the default of a setting: the object's in the defaults
+// render; for an object the chart does not render by default, the
+// environment every default pod reads (the same ConfigMaps) when all of
+// them agree.
+func defaultOf(s settings, obj, key string) string {
+	if _, ok := s[obj]; ok || !strings.HasPrefix(key, "env.") {
+		return get(s, obj, key)
+	}
+	val, seen := absent, false
+	for _, o := range sortedKeys(s) {
+		if !strings.HasPrefix(o, "Deployment/") {
+			continue
+		}
+		v := get(s, o, key)
+		if seen && v != val {
+			return absent
+		}
+		val, seen = v, true
+	}
+	return val
+}
+
 func (c *comparison) run() {
 	rep := c.rep
 	if rep.Old.Chart != "" && rep.Old.Chart == rep.New.Chart {
@@ -114,38 +136,38 @@ func (c *comparison) isTarget(n string) bool {
 	return false
 }
 
-// defaultObject: the old object is its chart's default and the new chart
-// by default has no counterpart.
+// defaultObject: the old chart renders the object by default and the new
+// chart by default has no counterpart: the presence of the object is each
+// chart's default.
 func (c *comparison) defaultObject(o, n string) bool {
 	if c.old[defaults] == nil || c.new[defaults] == nil {
 		return false
 	}
-	od, ok := c.old[defaults][o]
-	if !ok {
-		return false
-	}
-	for k, v := range c.old[user][o] {
-		if od[k] != v && c.old[again][o][k] == v {
-			return false // a setting the user changed (not one generated at random)
-		}
-	}
-	_, ok = c.new[defaults][n]
-	return !ok
+	_, inOld := c.old[defaults][o]
+	_, inNew := c.new[defaults][n]
+	return inOld && !inNew
 }
 
-// newDefaultObject: the new object is the new chart's default (settings
-// generated at random aside).
+// newDefaultObject: the new chart renders the object by default.
 func (c *comparison) newDefaultObject(n string) bool {
-	nd, ok := c.new[defaults][n]
-	if !ok {
+	_, ok := c.new[defaults][n]
+	return ok
+}
+
+// fromMerged: a merged old object held the new object's setting with the
+// same value (the new object carries it from there).
+func (c *comparison) fromMerged(n, key, value string) bool {
+	if c.pair == nil {
 		return false
 	}
-	for k, v := range c.new[user][n] {
-		if nd[k] != v && c.new[again][n][k] == v {
-			return false
+	for o, to := range c.pair.Objects {
+		if to == n && c.pair.Reasons[o] != "" {
+			if v, ok := c.old[user][o][key]; ok && c.mapValue(v) == value {
+				return true
+			}
 		}
 	}
-	return true
+	return false
 }
 
 // containers lists the container names of an object's settings.
@@ -188,14 +210,14 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 		if ok != "" {
 			ov = c.mapValue(get(c.old[user], o, ok))
 		}
-		if ov == nv {
+		if ov == nv || (ok == "" && c.fromMerged(n, nk, nv)) {
 			continue
 		}
 		d := Difference{Workload: n, Setting: nk, Old: ov, New: nv}
 		if o != n {
 			d.OldWorkload = o
 		}
-		oldDef := c.mapValue(get(c.old[defaults], o, ok))
+		oldDef := c.mapValue(defaultOf(c.old[defaults], o, ok))
 		if ok == "" {
 			oldDef = absent
 		}
@@ -221,7 +243,7 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 			c.fail(d)
 			continue
 		}
-		if c.old[defaults] != nil && c.new[defaults] != nil && ov == oldDef && nv == get(c.new[defaults], n, nk) {
+		if c.old[defaults] != nil && c.new[defaults] != nil && ov == oldDef && nv == defaultOf(c.new[defaults], n, nk) {
 			d.Reason = "each side holds its own chart's default"
 			c.intended(d)
 			continue
