@@ -223,6 +223,7 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 		}
 		switch {
 		case (ok != "" && get(c.old[user], o, ok) != get(c.old[again], o, ok)) || nv != get(c.new[again], n, nk):
+			d.Old, d.New = "(random)", "(random)"
 			d.Reason = "generated at random by the chart (differs between two renders)"
 			c.intended(d)
 			continue
@@ -301,6 +302,10 @@ func (c *comparison) locate(d *Difference) {
 		for i := len(c.docs) - 1; i >= 0; i-- {
 			if n := c.docs[i].Root.Lookup(segs...); n != nil {
 				d.Key, d.File, d.Line = key, c.docs[i].Name, n.KeyPos.Line
+				// A section: the one value under it the setting now holds.
+				if leaf := holding(n, d.New); leaf != nil {
+					d.Key, d.Line = leaf.Path(), leaf.KeyPos.Line
+				}
 				return
 			}
 		}
@@ -309,21 +314,42 @@ func (c *comparison) locate(d *Difference) {
 		d.Key, d.File = cands[0], ChartDefault
 		return
 	}
-	if d.New == absent || strings.HasPrefix(d.New, "sha256:") {
-		return
-	}
 	var found []*values.Node
 	var names []string
 	for _, doc := range c.docs {
-		doc.Root.Walk(func(n *values.Node) bool {
-			if n.Kind != values.MapKind && n.Kind != values.ListKind && n.Kind != values.NullKind && !n.Shadowed && n.Text() == d.New {
-				found = append(found, n)
-				names = append(names, doc.Name)
-			}
-			return true
-		})
+		if n := holding(doc.Root, d.New); n != nil {
+			found = append(found, n)
+			names = append(names, doc.Name)
+		}
 	}
 	if len(found) == 1 {
 		d.Key, d.File, d.Line = found[0].Path(), names[0], found[0].KeyPos.Line
 	}
+}
+
+// scalarText is a scalar as a template renders it ("x", not "\"x\"").
+func scalarText(n *values.Node) string {
+	if s, ok := n.Value.(string); ok {
+		return s
+	}
+	return n.Text()
+}
+
+// holding returns the one scalar under n whose text is value (nil when
+// none or several do, or for a value that is absent or a hash).
+func holding(n *values.Node, value string) *values.Node {
+	if value == absent || value == "" || strings.HasPrefix(value, "sha256:") || strings.HasPrefix(value, "(") {
+		return nil
+	}
+	var found []*values.Node
+	n.Walk(func(x *values.Node) bool {
+		if x.Kind != values.MapKind && x.Kind != values.ListKind && x.Kind != values.NullKind && scalarText(x) == value {
+			found = append(found, x)
+		}
+		return true
+	})
+	if len(found) == 1 && found[0].Parent != nil {
+		return found[0]
+	}
+	return nil
 }

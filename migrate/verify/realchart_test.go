@@ -129,7 +129,7 @@ func TestPlantedFaults(t *testing.T) {
 			{"changed nodePort", "nodePort: 31900", "nodePort: 31901", "Service/gateway", "nodePort[", "gateway.service.nodePort"},
 			{"lost TLS secret", "  tls:\n    - secretName: polyaxon-tls\n      hosts:\n        - polyaxon.example.com\n", "", "Ingress/ingress", "tls[polyaxon-tls]", "chart default (ingress.tls)"},
 			{"lost replica count", "  replicas: 3\n", "", "Deployment/api", "replicas", "chart default (gateway.replicas)"},
-			{"changed env value", "    user: polyaxon\n", "    user: px\n", "Deployment/api", "env.POLYAXON_DB_USER", "(externalServices.postgresql)"},
+			{"changed env value", "    user: polyaxon\n", "    user: px\n", "Deployment/api", "env.POLYAXON_DB_USER", "(externalServices.postgresql.user)"},
 			{"lost volume", "    volumeClaim: artifacts-pvc\n", "", "Deployment/api", "mount /artifacts", "(artifactsStore)"},
 			{"lost connection", "connections:\n  - name: datasets\n    kind: volume_claim\n    schema:\n      mountPath: /datasets\n      volumeClaim: datasets-pvc\n", "", "Deployment/api", "env.POLYAXON_AGENT_CONNECTIONS", "chart default (connections)"},
 		}},

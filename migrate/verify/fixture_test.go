@@ -1,0 +1,100 @@
+package verify
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (go test -update to refresh):\n--- got\n%s--- want\n%s", name, got, want)
+	}
+}
+
+// TestFixtureCharts verifies hand-made migrations between two small
+// fixture charts that reproduce the template behaviour involved: api,
+// gateway and streams merged into one Deployment, a nodePort default that
+// moved (31833 -> 31811), a secret generated with randAlphaNum, a
+// PostgreSQL dependency declared but not carried, an Ingress with TLS.
+func TestFixtureCharts(t *testing.T) {
+	helm := helmBinary(t)
+	v, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) File {
+		b, err := os.ReadFile(filepath.Join("testdata", "fixtures", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return File{Name: filepath.ToSlash(filepath.Join("testdata", "fixtures", name)), Data: b}
+	}
+	for _, tc := range []struct {
+		name     string
+		old, new string
+		from, to string // a planted fault in new
+		equal    bool
+		want     string // workload setting key, of a difference
+	}{
+		{"faithful", "old.yaml", "new.yaml", "", "", true, ""},
+		{"dropped-nodeSelector", "old.yaml", "new.yaml", "  nodeSelector:\n    pool: core\n", "", false, "Deployment/api nodeSelector chart default (gateway.nodeSelector)"},
+		{"changed-nodePort", "old.yaml", "new.yaml", "31900", "31901", false, "Service/gateway nodePort[http] testdata/fixtures/new.yaml:8 (gateway.service.nodePort)"},
+		{"lost-tls", "old.yaml", "new.yaml", "  tls:\n    - secretName: polyaxon-tls\n      hosts: [polyaxon.example.com]\n", "", false, "Ingress/ingress tls[polyaxon-tls] chart default (ingress.tls)"},
+		{"lost-replicas", "old.yaml", "new.yaml", "  replicas: 3\n", "", false, "Deployment/api replicas chart default (gateway.replicas)"},
+		{"changed-env", "old.yaml", "new.yaml", "timezone: Europe/Berlin", "timezone: Europe/Paris", false, "Deployment/api env.POLYAXON_TIME_ZONE testdata/fixtures/new.yaml:1 (timezone)"},
+		{"changed-db", "old.yaml", "new.yaml", "host: db.example.com", "host: db2.example.com", false, "Deployment/api env.POLYAXON_DB_HOST testdata/fixtures/new.yaml:19 (externalServices.postgresql.host)"},
+		{"nodePort-default-moved", "nodeport-old.yaml", "nodeport-new.yaml", "", "", false, "Service/gateway nodePort[http] chart default (gateway.service.nodePort)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nf := read(tc.new)
+			if tc.from != "" {
+				if !strings.Contains(string(nf.Data), tc.from) {
+					t.Fatalf("no %q in %s", tc.from, tc.new)
+				}
+				nf.Data = []byte(strings.Replace(string(nf.Data), tc.from, tc.to, 1))
+			}
+			rep, err := v.Verify(context.Background(), Options{Helm: helm,
+				Old: Side{Chart: filepath.Join("testdata", "charts", "v1"), Files: []File{read(tc.old)}},
+				New: Side{Chart: filepath.Join("testdata", "charts", "v2"), Files: []File{nf}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			if err := rep.Write(&b, "text", true); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.name+".txt", b.String())
+			if rep.Equivalent != tc.equal {
+				t.Errorf("equivalent = %v, want %v", rep.Equivalent, tc.equal)
+			}
+			if tc.want != "" {
+				found := false
+				for _, d := range rep.Differences {
+					found = found || d.Workload+" "+d.Setting+" "+d.Where() == tc.want
+				}
+				if !found {
+					t.Errorf("no difference %q:\n%s", tc.want, b.String())
+				}
+			}
+		})
+	}
+}
