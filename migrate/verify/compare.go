@@ -20,6 +20,7 @@ type comparison struct {
 	old, new [nRenders]settings
 	docs     []*values.Document
 	pair     *Pair
+	reported map[[4]string]bool
 }
 
 func (c *comparison) loadNewValues() error {
@@ -270,13 +271,49 @@ func (c *comparison) mapValue(v string) string {
 }
 
 func (c *comparison) fail(d Difference) {
+	if c.seen(d) {
+		return
+	}
 	c.locate(&d)
-	c.rep.Differences = append(c.rep.Differences, d)
+	c.rep.Differences = append(c.rep.Differences, hideSecrets(d))
 }
 
 func (c *comparison) intended(d Difference) {
+	if c.seen(d) {
+		return
+	}
 	c.locate(&d)
-	c.rep.Intended = append(c.rep.Intended, d)
+	c.rep.Intended = append(c.rep.Intended, hideSecrets(d))
+}
+
+// seen: the same difference of the same new workload was reported
+// already (from another of the old objects merged into it).
+func (c *comparison) seen(d Difference) bool {
+	if c.reported == nil {
+		c.reported = map[[4]string]bool{}
+	}
+	k := [4]string{d.Workload, d.Setting, d.Old, d.New}
+	if c.reported[k] {
+		return true
+	}
+	c.reported[k] = true
+	return false
+}
+
+// hideSecrets shows a secret value as "(secret)": the hash the comparison
+// used stays inside (a short unsalted hash could be guessed for a weak
+// password).
+func hideSecrets(d Difference) Difference {
+	if strings.HasPrefix(d.Old, "sha256:") {
+		d.Old = "(secret)"
+	}
+	if strings.HasPrefix(d.New, "sha256:") {
+		d.New = "(secret)"
+		if d.Old == "(secret)" {
+			d.New = "(another secret)"
+		}
+	}
+	return d
 }
 
 // locate names the values key that controls the setting in the new chart:

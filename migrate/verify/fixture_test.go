@@ -61,6 +61,7 @@ func TestFixtureCharts(t *testing.T) {
 		{"lost-replicas", "old.yaml", "new.yaml", "  replicas: 3\n", "", false, "Deployment/api replicas chart default (gateway.replicas)"},
 		{"changed-env", "old.yaml", "new.yaml", "timezone: Europe/Berlin", "timezone: Europe/Paris", false, "Deployment/api env.POLYAXON_TIME_ZONE testdata/fixtures/new.yaml:1 (timezone)"},
 		{"changed-db", "old.yaml", "new.yaml", "host: db.example.com", "host: db2.example.com", false, "Deployment/api env.POLYAXON_DB_HOST testdata/fixtures/new.yaml:19 (externalServices.postgresql.host)"},
+		{"changed-password", "old.yaml", "new.yaml", "password: 0ld-s3cret-pw", "password: n3w-s3cret-pw", false, "Deployment/api env.POLYAXON_DB_PASSWORD testdata/fixtures/new.yaml:18 (externalServices.postgresql)"},
 		{"nodePort-default-moved", "nodeport-old.yaml", "nodeport-new.yaml", "", "", false, "Service/gateway nodePort[http] chart default (gateway.service.nodePort)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,6 +84,17 @@ func TestFixtureCharts(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden(t, tc.name+".txt", b.String())
+			for _, format := range Formats() {
+				var out strings.Builder
+				if err := rep.Write(&out, format, true); err != nil {
+					t.Fatal(err)
+				}
+				for _, secret := range []string{"0ld-s3cret-pw", "n3w-s3cret-pw"} {
+					if strings.Contains(out.String(), secret) {
+						t.Errorf("%s: the secret value is printed", format)
+					}
+				}
+			}
 			if rep.Equivalent != tc.equal {
 				t.Errorf("equivalent = %v, want %v", rep.Equivalent, tc.equal)
 			}

@@ -36,7 +36,7 @@ func (r *Report) side(i int) ChartInfo {
 }
 
 // Difference is one setting of one workload that differs. Secret values
-// are shown as a hash ("sha256:..."), never as such.
+// are compared by hash and shown as "(secret)", never as such.
 type Difference struct {
 	// Workload is the new object ("Deployment/api"); OldWorkload the old
 	// one when it had another name.
