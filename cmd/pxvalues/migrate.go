@@ -63,6 +63,14 @@ func (f *migrateFlags) config(nargs int) (migrate.Options, error) {
 	case nargs == 0 && !f.layer.active():
 		return migrate.Options{}, fmt.Errorf("no input: give values files (or - for stdin)")
 	}
+	if f.verify && f.layer.active() {
+		return migrate.Options{}, fmt.Errorf("--verify works on FILE arguments, not on -f layers: run `pxvalues verify --old ... --new ...` on the migrated layers")
+	}
+	if f.verify {
+		if err := f.verifyFlags.check(); err != nil {
+			return migrate.Options{}, fmt.Errorf("--verify: %w", err)
+		}
+	}
 	return migrate.Options{Chart: f.chart, From: f.from, To: f.to, KeepCelery: f.keepCelery}, nil
 }
 
@@ -111,14 +119,6 @@ func cmdMigrate(e *env, args []string) int {
 	opts, err := f.config(fs.NArg())
 	if err != nil {
 		return usageError(e, err)
-	}
-	if f.verify {
-		if f.layer.active() {
-			return usageError(e, fmt.Errorf("--verify works on FILE arguments, not on -f layers: run `pxvalues verify --old ... --new ...` on the migrated layers"))
-		}
-		if err := f.verifyFlags.check(); err != nil {
-			return usageError(e, fmt.Errorf("--verify: %w", err))
-		}
 	}
 	if f.layer.active() {
 		return migrateLayers(e, &f, opts)

@@ -2,32 +2,13 @@ package verify
 
 import (
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pxvalues/pxvalues/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (go test -update to refresh):\n--- got\n%s--- want\n%s", name, got, want)
-	}
-}
 
 // TestFixtureCharts verifies hand-made migrations between two small
 // fixture charts that reproduce the template behaviour involved: api,
@@ -83,7 +64,7 @@ func TestFixtureCharts(t *testing.T) {
 			if err := rep.Write(&b, "text", true); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.name+".txt", b.String())
+			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".txt"), []byte(b.String()))
 			for _, format := range Formats() {
 				var out strings.Builder
 				if err := rep.Write(&out, format, true); err != nil {
