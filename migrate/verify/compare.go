@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -194,6 +195,15 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 		from, to := "["+oc[0]+"]", "["+nc[0]+"]"
 		rename = func(key string) string { return strings.Replace(key, from, to, 1) }
 	}
+	if c.pair != nil && len(c.pair.Settings) > 0 {
+		inner := rename
+		rename = func(key string) string {
+			if to, ok := c.pair.Settings[key]; ok {
+				return to
+			}
+			return inner(key)
+		}
+	}
 	keys := map[string]string{} // new key -> old key
 	for k := range oldS {
 		keys[rename(k)] = k
@@ -231,6 +241,11 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 		case merged && c.old[defaults] != nil && ov == oldDef:
 			continue // not set by the user: nothing of theirs to lose
 		}
+		if strings.HasPrefix(nk, "mount ") && nv == absent && c.keptAsConnection(n, strings.TrimPrefix(nk, "mount "), ov) {
+			d.Reason = "kept as a connection with the same volume and mount path: the new major mounts connections into runs, not into the platform's pods"
+			c.intended(d)
+			continue
+		}
 		if r := c.v.k.intended(n, nk, c.rep.Old.Major, ov, nv); r != "" {
 			d.Reason = r
 			c.intended(d)
@@ -255,6 +270,47 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 		}
 		c.fail(d)
 	}
+}
+
+// keptAsConnection: the new object's connections hold one mounted at path
+// on the volume the old object mounted there (same claim or host path).
+func (c *comparison) keptAsConnection(n, path, old string) bool {
+	var mount struct {
+		Volume struct {
+			PVC *struct {
+				ClaimName string `json:"claimName"`
+			} `json:"persistentVolumeClaim"`
+			HostPath *struct {
+				Path string `json:"path"`
+			} `json:"hostPath"`
+		} `json:"volume"`
+	}
+	if json.Unmarshal([]byte(old), &mount) != nil {
+		return false
+	}
+	for _, key := range c.v.k.Connections {
+		var conns []struct {
+			Schema struct {
+				MountPath   string `json:"mountPath"`
+				VolumeClaim string `json:"volumeClaim"`
+				HostPath    string `json:"hostPath"`
+			} `json:"schema"`
+		}
+		if json.Unmarshal([]byte(get(c.new[user], n, key)), &conns) != nil {
+			continue
+		}
+		for _, cn := range conns {
+			s := cn.Schema
+			if s.MountPath != path {
+				continue
+			}
+			if (mount.Volume.PVC != nil && s.VolumeClaim == mount.Volume.PVC.ClaimName && s.VolumeClaim != "") ||
+				(mount.Volume.HostPath != nil && s.HostPath == mount.Volume.HostPath.Path && s.HostPath != "") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // mapValue renames old object names in a value (an Ingress backend) to
@@ -325,6 +381,24 @@ func (c *comparison) locate(d *Difference) {
 		return
 	}
 	cands := c.v.k.keys(c.rep.New.Chart, c.rep.New.Major, d.Workload, d.Setting)
+	if path, ok := strings.CutPrefix(d.Setting, "mount "); ok {
+		// The candidate whose values name the mount path first.
+		var with, without []string
+		for _, key := range cands {
+			found := false
+			for _, doc := range c.docs {
+				if n := doc.Root.Lookup(strings.Split(key, ".")...); n != nil && holding(n, path) != nil {
+					found = true
+				}
+			}
+			if found {
+				with = append(with, key)
+			} else {
+				without = append(without, key)
+			}
+		}
+		cands = append(with, without...)
+	}
 	for _, key := range cands {
 		segs := strings.Split(key, ".")
 		for i := len(c.opts.New.Sets) - 1; i >= 0; i-- {

@@ -301,10 +301,8 @@ func service(s map[string]string, m map[string]any) {
 	put(s, "loadBalancerIP", dig(m, "spec", "loadBalancerIP"))
 	for i, p := range list(dig(m, "spec", "ports")) {
 		pm := asMap(p)
-		name := str(pm["name"])
-		if name == "" {
-			name = "#" + strconv.Itoa(i)
-		}
+		// By position: port names change between majors (api, http).
+		name := "#" + strconv.Itoa(i)
 		proto := str(pm["protocol"])
 		if proto == "" {
 			proto = "TCP"

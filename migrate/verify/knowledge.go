@@ -26,6 +26,7 @@ type Knowledge struct {
 	MustSurvive []Match                                 `json:"mustSurvive"`
 	Intended    []IntendedRule                          `json:"intended"`
 	Subcharts   map[string]Subchart                     `json:"subcharts"`
+	Connections []string                                `json:"connections"`
 }
 
 // Pair maps the objects of one major to the next.
@@ -35,6 +36,8 @@ type Pair struct {
 	To      string            `json:"to"`
 	Objects map[string]string `json:"objects"`
 	Reasons map[string]string `json:"reasons"`
+	// Settings renamed: old setting -> new setting.
+	Settings map[string]string `json:"settings"`
 }
 
 // KeyRule names the values keys that control a setting.

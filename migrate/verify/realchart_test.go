@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,7 +124,22 @@ func TestPlantedFaults(t *testing.T) {
 	for _, tc := range []struct {
 		file, chart string
 		faults      []fault
+		// known are differences of the faithful migration that are real
+		// losses of the migration itself (reported, not hidden).
+		known []string
 	}{
+		{"v0-full.yaml", "platform-0.6.1", []fault{
+			{"dropped nodeSelector", "nodeSelector:\n  pool: core\n", "", "Deployment/api", "nodeSelector", "chart default (gateway.nodeSelector)"},
+			{"changed nodePort", "nodePort: 31900", "nodePort: 31901", "Service/gateway", "nodePort[", "gateway.service.nodePort"},
+			{"lost TLS secret", "  tls:\n    - secretName: polyaxon-tls\n      hosts:\n        - polyaxon.example.com\n", "", "Ingress/ingress", "tls[polyaxon-tls]", "chart default (ingress.tls)"},
+			{"lost replica count", "  replicas: 2\n", "", "Deployment/api", "replicas", "chart default (gateway.replicas)"},
+			{"lost volume", "    volumeClaim: outputs-pvc\n", "", "Deployment/api", "mount /outputs", "(artifactsStore)"},
+			{"changed connection", "volumeClaim: logs-pvc", "volumeClaim: logs-pvc2", "Deployment/api", "mount /polyaxon-logs", "(connections)"},
+		}, []string{
+			// v0's default admin user (root, root@polyaxon.local) is not
+			// pinned by the migration: 2.x creates rootuser.
+			"Deployment/api env.POLYAXON_ADMIN_MAIL", "Deployment/api env.POLYAXON_ADMIN_NAME",
+		}},
 		{"v1-full.yaml", "platform-1.20.0", []fault{
 			{"dropped nodeSelector", "  nodeSelector:\n    pool: core\n", "", "Deployment/api", "nodeSelector", "chart default (gateway.nodeSelector)"},
 			{"changed nodePort", "nodePort: 31900", "nodePort: 31901", "Service/gateway", "nodePort[", "gateway.service.nodePort"},
@@ -132,13 +148,13 @@ func TestPlantedFaults(t *testing.T) {
 			{"changed env value", "    user: polyaxon\n", "    user: px\n", "Deployment/api", "env.POLYAXON_DB_USER", "(externalServices.postgresql.user)"},
 			{"lost volume", "    volumeClaim: artifacts-pvc\n", "", "Deployment/api", "mount /artifacts", "(artifactsStore)"},
 			{"lost connection", "connections:\n  - name: datasets\n    kind: volume_claim\n    schema:\n      mountPath: /datasets\n      volumeClaim: datasets-pvc\n", "", "Deployment/api", "env.POLYAXON_AGENT_CONNECTIONS", "chart default (connections)"},
-		}},
+		}, nil},
 		// Celery kept: the faithful migration is not yet equivalent (chart
 		// defaults of a scheduler the default render lacks, see the
 		// README); the planted fault must still be named.
 		{"v1-celery.yaml", "platform-1.20.0", []fault{
 			{"changed broker", "host: redis.example.com", "host: redis2.example.com", "Deployment/scheduler", "env.POLYAXON_REDIS_CELERY_BROKER_URL", "(externalServices.redis)"},
-		}},
+		}, nil},
 	} {
 		src, err := os.ReadFile(filepath.Join("testdata", "faults", tc.file))
 		if err != nil {
@@ -161,9 +177,15 @@ func TestPlantedFaults(t *testing.T) {
 			for _, d := range rep.Differences {
 				faithful[d.Workload+" "+d.Setting] = true
 			}
+			var unknown []string
+			for _, d := range rep.Differences {
+				if !slices.Contains(tc.known, d.Workload+" "+d.Setting) {
+					unknown = append(unknown, d.Workload+" "+d.Setting)
+				}
+			}
 			if tc.file == "v1-celery.yaml" {
 				t.Logf("known: %d differences on the faithful migration with Celery kept", len(rep.Differences))
-			} else if !rep.Equivalent {
+			} else if len(unknown) > 0 || len(rep.Differences) != len(tc.known) {
 				var b strings.Builder
 				rep.Write(&b, "text", false)
 				t.Errorf("the faithful migration is not equivalent:\n%s", b.String())
