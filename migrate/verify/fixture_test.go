@@ -37,13 +37,13 @@ func TestFixtureCharts(t *testing.T) {
 	}{
 		{"faithful", "old.yaml", "new.yaml", "", "", true, ""},
 		{"dropped-nodeSelector", "old.yaml", "new.yaml", "  nodeSelector:\n    pool: core\n", "", false, "Deployment/api nodeSelector chart default (gateway.nodeSelector)"},
-		{"changed-nodePort", "old.yaml", "new.yaml", "31900", "31901", false, "Service/gateway nodePort[http] testdata/fixtures/new.yaml:8 (gateway.service.nodePort)"},
+		{"changed-nodePort", "old.yaml", "new.yaml", "31900", "31901", false, "Service/gateway nodePort[#0] testdata/fixtures/new.yaml:8 (gateway.service.nodePort)"},
 		{"lost-tls", "old.yaml", "new.yaml", "  tls:\n    - secretName: polyaxon-tls\n      hosts: [polyaxon.example.com]\n", "", false, "Ingress/ingress tls[polyaxon-tls] chart default (ingress.tls)"},
 		{"lost-replicas", "old.yaml", "new.yaml", "  replicas: 3\n", "", false, "Deployment/api replicas chart default (gateway.replicas)"},
 		{"changed-env", "old.yaml", "new.yaml", "timezone: Europe/Berlin", "timezone: Europe/Paris", false, "Deployment/api env.POLYAXON_TIME_ZONE testdata/fixtures/new.yaml:1 (timezone)"},
 		{"changed-db", "old.yaml", "new.yaml", "host: db.example.com", "host: db2.example.com", false, "Deployment/api env.POLYAXON_DB_HOST testdata/fixtures/new.yaml:19 (externalServices.postgresql.host)"},
 		{"changed-password", "old.yaml", "new.yaml", "password: 0ld-s3cret-pw", "password: n3w-s3cret-pw", false, "Deployment/api env.POLYAXON_DB_PASSWORD testdata/fixtures/new.yaml:18 (externalServices.postgresql)"},
-		{"nodePort-default-moved", "nodeport-old.yaml", "nodeport-new.yaml", "", "", false, "Service/gateway nodePort[http] chart default (gateway.service.nodePort)"},
+		{"nodePort-default-moved", "nodeport-old.yaml", "nodeport-new.yaml", "", "", false, "Service/gateway nodePort[#0] chart default (gateway.service.nodePort)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			nf := read(tc.new)
