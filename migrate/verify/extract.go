@@ -5,9 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"sort"
 	"strconv"
@@ -28,17 +26,17 @@ type object struct {
 	m          map[string]any
 }
 
-// parseManifests reads the multi-document output of `helm template`.
-func parseManifests(b []byte) ([]object, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(b))
+// parseManifests reads the multi-document output of `helm template`,
+// decoding only the documents of the kinds wanted (CRDs are most of the
+// bytes and none of the settings).
+func parseManifests(b []byte, wanted func(kind string) bool) ([]object, error) {
 	var out []object
-	for {
-		var m map[string]any
-		err := dec.Decode(&m)
-		if errors.Is(err, io.EOF) {
-			break
+	for _, doc := range splitDocuments(b) {
+		if k := kindOf(doc); k == "" || !wanted(k) {
+			continue
 		}
-		if err != nil {
+		var m map[string]any
+		if err := yaml.Unmarshal(doc, &m); err != nil {
 			return nil, fmt.Errorf("reading the rendered manifests: %w", err)
 		}
 		if m == nil {
@@ -49,6 +47,42 @@ func parseManifests(b []byte) ([]object, error) {
 		out = append(out, object{kind, name, m})
 	}
 	return out, nil
+}
+
+// splitDocuments splits a YAML stream at its "---" lines.
+func splitDocuments(b []byte) [][]byte {
+	var docs [][]byte
+	start := 0
+	for i := 0; i < len(b); {
+		end := bytes.IndexByte(b[i:], '\n')
+		line := b[i:]
+		next := len(b)
+		if end >= 0 {
+			line, next = b[i:i+end], i+end+1
+		}
+		if bytes.Equal(bytes.TrimRight(line, " \r"), []byte("---")) {
+			docs = append(docs, b[start:i])
+			start = next
+		}
+		i = next
+	}
+	return append(docs, b[start:])
+}
+
+// kindOf finds a document's top-level "kind:" line ("" when none).
+func kindOf(doc []byte) string {
+	for len(doc) > 0 {
+		line := doc
+		if i := bytes.IndexByte(doc, '\n'); i >= 0 {
+			line, doc = doc[:i], doc[i+1:]
+		} else {
+			doc = nil
+		}
+		if v, ok := bytes.CutPrefix(line, []byte("kind:")); ok {
+			return strings.Trim(strings.TrimSpace(string(v)), `"'`)
+		}
+	}
+	return ""
 }
 
 func dig(v any, path ...string) any {
@@ -247,8 +281,11 @@ func podSettings(s map[string]string, release string, pod map[string]any, cms, s
 			env[key] = valueFrom(release, asMap(em["valueFrom"]), cms, secrets)
 		}
 		for key, v := range env {
-			if _, ok := s["env."+key]; !ok {
-				s["env."+key] = v
+			if !strings.HasPrefix(key, "envFrom ") {
+				key = "env." + key
+			}
+			if _, ok := s[key]; !ok {
+				s[key] = v
 			}
 		}
 		for _, vm := range list(cm["volumeMounts"]) {

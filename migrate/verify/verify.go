@@ -121,7 +121,9 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 					errs[i][r] = err
 					return
 				}
-				objs, err := parseManifests(b)
+				objs, err := parseManifests(b, func(kind string) bool {
+					return kind == "ConfigMap" || kind == "Secret" || v.k.compared(kind)
+				})
 				if err != nil {
 					errs[i][r] = err
 					return
