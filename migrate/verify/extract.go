@@ -270,6 +270,9 @@ func podSettings(s map[string]string, release string, pod map[string]any, cms, s
 		for _, e := range list(cm["env"]) {
 			em := asMap(e)
 			key := str(em["name"])
+			if key == "" {
+				continue // a variable without a name is not set in the pod
+			}
 			if v, ok := em["value"]; ok {
 				val := str(v)
 				if secretName.MatchString(key) && val != "" {
