@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
 	"github.com/spf13/pflag"
 
+	"github.com/pxvalues/pxvalues/internal/atomicfile"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/lint/format"
 	"github.com/pxvalues/pxvalues/values"
@@ -186,6 +186,8 @@ func parseOutputs(specs []string, def string, formatSet bool, o format.Options) 
 			stdout++
 		} else if seen[path] {
 			return nil, fmt.Errorf("--output %q: %s is written twice", s, path)
+		} else if st, err := os.Stat(path); err == nil && st.IsDir() {
+			return nil, fmt.Errorf("--output %q: %s is a directory", s, path)
 		}
 		seen[path] = true
 		fo := o
@@ -204,8 +206,9 @@ func parseOutputs(specs []string, def string, formatSet bool, o format.Options) 
 	return outs, nil
 }
 
-// writeOutputs writes the report in every format; files are written whole
-// (an error leaves no half-written report).
+// writeOutputs writes the report in every format; regular files are written
+// whole (an error leaves no half-written report), devices, FIFOs and
+// /dev/stdout directly (atomicfile.Write).
 func writeOutputs(e *env, outs []output, rep *format.Report) error {
 	for _, o := range outs {
 		if o.path == "" {
@@ -218,38 +221,11 @@ func writeOutputs(e *env, outs []output, rep *format.Report) error {
 		if err := o.f.Format(&buf, rep); err != nil {
 			return fmt.Errorf("writing %s: %w", o.name, err)
 		}
-		if err := writeFileAtomic(o.path, buf.Bytes()); err != nil {
+		if err := atomicfile.Write(o.path, buf.Bytes(), atomicfile.Options{Hooks: e.hooks}); err != nil {
 			return fmt.Errorf("writing %s to %s: %w", o.name, o.path, err)
 		}
 	}
 	return nil
-}
-
-// writeFileAtomic writes b to a temporary file next to path and renames it.
-func writeFileAtomic(path string, b []byte) error {
-	dir, base := ".", path
-	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
-		dir, base = path[:i+1], path[i+1:]
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return err
-	}
-	_, werr := io.Copy(tmp, bytes.NewReader(b))
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp.Name(), 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-	}
-	return werr
 }
 
 func hasStdin(inputs []input) bool {

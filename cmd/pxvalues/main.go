@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+
+	"github.com/pxvalues/pxvalues/internal/atomicfile"
 )
 
 // Exit codes, documented in the README.
@@ -30,11 +32,13 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	isTerminal     bool
+	// hooks observe the atomic writes (nil but in tests).
+	hooks atomicfile.Hooks
 }
 
 func main() {
 	tuneGC()
-	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTerminal: stdoutIsTerminal()}
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, isTerminal: stdoutIsTerminal(), hooks: writeHooks(os.Getenv)}
 	os.Exit(run(e, os.Args[1:]))
 }
 
@@ -53,7 +57,40 @@ Usage:
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or unreadable input.
 `
 
+// run runs the command of args; whatever the command, a failed write to
+// stdout (a closed pipe, a full disk) makes the exit code 2.
 func run(e *env, args []string) int {
+	out := &stickyWriter{w: e.stdout}
+	ce := *e
+	ce.stdout = out
+	code := dispatch(&ce, args)
+	if out.err != nil {
+		fmt.Fprintf(e.stderr, "pxvalues: writing to standard output: %v\n", out.err)
+		return exitUsage
+	}
+	return code
+}
+
+// stickyWriter remembers the first error of its writer and fails every
+// later write with it.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	s.err = err
+	return n, err
+}
+
+func dispatch(e *env, args []string) int {
 	if len(args) == 0 {
 		fmt.Fprint(e.stderr, usage)
 		return exitUsage

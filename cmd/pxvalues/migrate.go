@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -30,11 +29,6 @@ type migrateFlags struct {
 	verify bool
 	verifyFlags
 }
-
-// modifyHookEnv is a test-only hook: when set, `migrate -w` appends a line to
-// the file between reading it and writing it, to test that a file changed
-// during the run is not overwritten.
-const modifyHookEnv = "PXVALUES_TEST_MODIFY_BEFORE_WRITE"
 
 // config checks the flags of `pxvalues migrate` (given nargs inputs) and
 // returns the migration options: a pure function of the arguments.
@@ -86,7 +80,7 @@ func newMigrateFlagSet(e *env, f *migrateFlags) *pflag.FlagSet {
 	fs.BoolVarP(&f.list, "list", "l", false, "list the files the migration would change")
 	fs.BoolVar(&f.check, "check", false, "exit 1 when any file would change or still has a # PXVALUES-TODO (for CI); print nothing else on stdout")
 	fs.StringVar(&f.backup, "backup", "", "with -w: keep the original beside the file with this suffix (e.g. .orig)")
-	fs.BoolVar(&f.force, "force", false, "with -w: write even when the result does not lint cleanly under the target")
+	fs.BoolVar(&f.force, "force", false, "with -w: write even when the result does not lint cleanly under the target, and write hard-linked or read-only files in place")
 	fs.StringVar(&f.report, "report", "text", "report on stderr: text or json (json lists every setting of the input with its fate)")
 	fs.StringArrayVarP(&f.layer.files, "values", "f", nil, "a values layer of one release, as Helm's -f (repeatable, later wins): the layers are migrated together, each file rewritten in place")
 	fs.StringArrayVar(&f.layer.set, "set", nil, "with -f: a --set flag of the release, as Helm's (repeatable); it takes part in the decisions, nothing rewrites it")
@@ -255,15 +249,7 @@ func writeBack(e *env, l *lint.Linter, fr *migrate.FileReport, f *migrateFlags) 
 			return exitFindings
 		}
 	}
-	wo := migrate.WriteOptions{Backup: f.backup, CrashAt: e.getenv(migrate.CrashEnv)}
-	if e.getenv(modifyHookEnv) != "" {
-		wo.BeforeCheck = func(target string) {
-			if fh, err := os.OpenFile(target, os.O_APPEND|os.O_WRONLY, 0); err == nil {
-				fmt.Fprintln(fh, "# changed by someone else")
-				fh.Close()
-			}
-		}
-	}
+	wo := migrate.WriteOptions{Backup: f.backup, Force: f.force, Hooks: e.hooks}
 	if err := migrate.WriteFile(res.Path, res.Input, res.Output, wo); err != nil {
 		fr.Error = "not written: " + err.Error()
 		fmt.Fprintf(e.stderr, "pxvalues: %s: %s\n", res.Path, fr.Error)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"errors"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/pxvalues/pxvalues/internal/atomicfile"
 	"github.com/pxvalues/pxvalues/migrate"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -208,7 +210,10 @@ func TestMigrateWriteRefusals(t *testing.T) {
 	t.Run("file changed during the run", func(t *testing.T) {
 		dir := t.TempDir()
 		p := copyTo(t, fixV0, dir, 0o644)
-		_, errOut, code := runCLIEnv(t, map[string]string{modifyHookEnv: "1"}, "migrate", "--to", "v2", "--from", "v0", "-w", p)
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, hooks: appendBeforeCheck{}}
+		code := run(e, []string{"migrate", "--to", "v2", "--from", "v0", "-w", p})
+		errOut := errb.String()
 		if code != exitUsage || !strings.Contains(errOut, "changed since it was read") {
 			t.Errorf("exit %d, want %d:\n%s", code, exitUsage, errOut)
 		}
@@ -255,12 +260,22 @@ func TestMigrateCrashHelper(t *testing.T) {
 	if os.Getenv("PXVALUES_CRASH_HELPER") == "" {
 		t.Skip("helper process")
 	}
-	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, hooks: killAt(os.Getenv("PXVALUES_CRASH_AT"))}
 	os.Exit(run(e, strings.Fields(os.Getenv("PXVALUES_CRASH_HELPER"))))
 }
 
+// killAt kills the process with SIGKILL at a stage of the atomic write.
+type killAt atomicfile.Stage
+
+func (k killAt) At(s atomicfile.Stage, _ string) {
+	if atomicfile.Stage(k) == s {
+		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		select {}
+	}
+}
+
 // TestMigrateKilled kills `migrate -w` at each stage of the atomic write
-// (see migrate.CrashEnv): before the rename the original is intact, after
+// (through an injected atomicfile.Hooks): before the rename the original is intact, after
 // it the file is complete; never a partial file.
 func TestMigrateKilled(t *testing.T) {
 	for _, c := range []struct {
@@ -275,7 +290,7 @@ func TestMigrateKilled(t *testing.T) {
 			dir := t.TempDir()
 			p := copyTo(t, fixV0, dir, 0o644)
 			cmd := exec.Command(os.Args[0], "-test.run=^TestMigrateCrashHelper$")
-			cmd.Env = append(os.Environ(), "PXVALUES_CRASH_HELPER=migrate --to v2 --from v0 -w "+p, migrate.CrashEnv+"="+c.stage)
+			cmd.Env = append(os.Environ(), "PXVALUES_CRASH_HELPER=migrate --to v2 --from v0 -w "+p, "PXVALUES_CRASH_AT="+c.stage)
 			err := cmd.Run()
 			var ee *exec.ExitError
 			if !errors.As(err, &ee) {
@@ -346,5 +361,18 @@ func TestMigrateDiffRedactsSecrets(t *testing.T) {
 	_, help, _ := runCLI(t, "", "migrate", "-h")
 	if !strings.Contains(help, "redacted") {
 		t.Errorf("migrate -h does not say that -d redacts secrets:\n%s", help)
+	}
+}
+
+// appendBeforeCheck changes the file between its reading and its writing.
+type appendBeforeCheck struct{}
+
+func (appendBeforeCheck) At(s atomicfile.Stage, target string) {
+	if s != atomicfile.BeforeCheck {
+		return
+	}
+	if fh, err := os.OpenFile(target, os.O_APPEND|os.O_WRONLY, 0); err == nil {
+		fmt.Fprintln(fh, "# changed by someone else")
+		fh.Close()
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pxvalues/pxvalues/migrate"
 )
 
 // safetyFixture is a platform v0 file that `migrate --to v2` rewrites.
@@ -27,14 +26,14 @@ const killIterations = 200
 // TestMigrateWriteSafety runs `pxvalues migrate --to v2 -w` as a child
 // process of the built binary under faults: killed with SIGKILL at random
 // moments (and at each stage of the atomic write, through
-// migrate.CrashEnv), two runs on one file at once, and a full filesystem.
+// the hooks of a -tags pxvalues_testhooks build), two runs on one file at once, and a full filesystem.
 // After each, the file holds exactly its old or its new content.
 func TestMigrateWriteSafety(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills 200 processes")
 	}
 	bin := filepath.Join(t.TempDir(), "pxvalues")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-tags", "pxvalues_testhooks", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	old, err := os.ReadFile(safetyFixture)
@@ -103,7 +102,7 @@ func testKilled(t *testing.T, bin string, old, want []byte) {
 		if i%4 == 3 {
 			// A kill inside the write window, at a named stage.
 			stage := stages[rng.IntN(len(stages))]
-			cmd.Env = append(os.Environ(), migrate.CrashEnv+"="+stage)
+			cmd.Env = append(os.Environ(), "PXVALUES_TEST_CRASH_AT="+stage)
 			what = "crash at " + stage
 		} else {
 			what = "kill after " + time.Duration(rng.Int64N(int64(span))).String()
