@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
 )
 
 // safetyFixture is a platform v0 file that `migrate --to v2` rewrites.
