@@ -1,0 +1,70 @@
+// Package message renders pxvalues' messages from a template and structured
+// arguments: the one filler of lint rules, chart checks and migration texts.
+// A template is pxvalues' own text and is never altered; an argument that
+// holds a secret (package redact) is replaced by "<redacted>" and control
+// characters in arguments are escaped, so that a message stays on one line
+// and cannot drive a terminal.
+package message
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/pxvalues/pxvalues/internal/redact"
+)
+
+// Fill replaces each {name} of tmpl with args[name]; a placeholder without
+// an argument stays as written. secrets may be nil.
+func Fill(tmpl string, args map[string]string, secrets *redact.Set) string {
+	if !strings.Contains(tmpl, "{") {
+		return tmpl
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			b.WriteString(tmpl)
+			return b.String()
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			b.WriteString(tmpl)
+			return b.String()
+		}
+		b.WriteString(tmpl[:i])
+		if v, ok := args[tmpl[i+1:i+j]]; ok {
+			b.WriteString(Arg(v, secrets))
+		} else {
+			b.WriteString(tmpl[i : i+j+1])
+		}
+		tmpl = tmpl[i+j+1:]
+	}
+}
+
+// Arg renders one argument: "<redacted>" when it holds a secret, else the
+// text with its control characters escaped.
+func Arg(v string, secrets *redact.Set) string {
+	if secrets.Hides(v) {
+		return redact.Mark
+	}
+	return EscapeControls(v)
+}
+
+// EscapeControls writes the control characters of user text (a key holding
+// a newline or an ANSI escape) as Go escapes.
+func EscapeControls(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, c := range s {
+		if unicode.IsControl(c) {
+			q := strconv.QuoteRune(c)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
