@@ -56,14 +56,16 @@ func (c *Catalog) Secrets() (Secrets, error) {
 }
 
 // IsSecret reports whether the value at segs (keys from the root; list
-// indices allowed) is a secret by name or by place.
+// indices allowed) is a secret: at or below a key whose name or place
+// cue/secrets.cue marks. It is the one definition of a secret key.
 func (s Secrets) IsSecret(segs []string) bool {
 	if s.k == nil || len(segs) == 0 {
 		return false
 	}
-	last := segs[len(segs)-1]
-	if s.k.nameIsSecret(last) {
-		return true
+	for _, seg := range segs {
+		if s.k.nameIsSecret(seg) {
+			return true
+		}
 	}
 	for _, pat := range s.k.secretSubtrees {
 		if matchPrefix(pat, segs) {
