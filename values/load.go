@@ -307,10 +307,46 @@ func (d *Document) pos(line, col int) Pos {
 	return Pos{File: d.Name, Line: line, Column: off - start + 1, Offset: off}
 }
 
+// pos is Document.pos computed incrementally: the byte offset of every
+// ckptEvery-th column of the current line is remembered as it is passed, so
+// that a position is found from the nearest checkpoint before it and a line
+// of n values costs O(n), not O(n^2) (a minified JSON file is one line).
+func (b *builder) pos(line, col int) Pos {
+	d := b.doc
+	if line < 1 || line > len(d.lineStarts) || col < 1 {
+		return d.pos(line, col)
+	}
+	start := d.lineStarts[line-1]
+	if b.ckptLine != line {
+		b.ckptLine, b.ckpt = line, append(b.ckpt[:0], start)
+	}
+	k := min((col-1)/ckptEvery, len(b.ckpt)-1)
+	i, off := 1+k*ckptEvery, b.ckpt[k]
+	for ; i < col && off < len(d.Src) && d.Src[off] != '\n'; i++ {
+		if c := d.Src[off]; c < utf8.RuneSelf {
+			off++
+		} else {
+			_, size := utf8.DecodeRune(d.Src[off:])
+			off += size
+		}
+		if i%ckptEvery == 0 && i/ckptEvery == len(b.ckpt) {
+			b.ckpt = append(b.ckpt, off)
+		}
+	}
+	return Pos{File: d.Name, Line: line, Column: off - start + 1, Offset: off}
+}
+
+// ckptEvery is the distance in columns between two checkpoints of pos.
+const ckptEvery = 64
+
 type builder struct {
 	doc   *Document
 	lim   Limits
 	nodes int
+	// ckpt are the offsets of columns 1, 1+ckptEvery, ... of line
+	// ckptLine, as far as pos has walked it.
+	ckptLine int
+	ckpt     []int
 	// merging are the maps whose `<<` merge is being built, to refuse a map
 	// merged into itself (`a: &x {<<: *x}` would recurse forever).
 	merging []*yaml.Node
@@ -318,13 +354,13 @@ type builder struct {
 
 func (b *builder) build(y *yaml.Node, parent *Node, depth int) (*Node, error) {
 	if depth > b.lim.MaxDepth {
-		return nil, &Error{Pos: b.doc.pos(y.Line, y.Column), Msg: fmt.Sprintf("values nested deeper than %d levels (--max-depth)", b.lim.MaxDepth)}
+		return nil, &Error{Pos: b.pos(y.Line, y.Column), Msg: fmt.Sprintf("values nested deeper than %d levels (--max-depth)", b.lim.MaxDepth)}
 	}
 	b.nodes++
 	if b.nodes > b.lim.MaxNodes {
-		return nil, &Error{Pos: b.doc.pos(y.Line, y.Column), Msg: fmt.Sprintf("more than %d values after expanding aliases (--max-nodes): an alias bomb?", b.lim.MaxNodes)}
+		return nil, &Error{Pos: b.pos(y.Line, y.Column), Msg: fmt.Sprintf("more than %d values after expanding aliases (--max-nodes): an alias bomb?", b.lim.MaxNodes)}
 	}
-	n := &Node{Index: -1, Parent: parent, Pos: b.doc.pos(y.Line, y.Column), Tag: y.Tag}
+	n := &Node{Index: -1, Parent: parent, Pos: b.pos(y.Line, y.Column), Tag: y.Tag}
 	alias := false
 	for y.Kind == yaml.AliasNode {
 		if y.Alias == nil {
@@ -385,7 +421,7 @@ func (b *builder) buildMap(n *Node, y *yaml.Node, depth int) error {
 			k = k.Alias
 		}
 		if k.Kind != yaml.ScalarNode {
-			return &Error{Pos: b.doc.pos(k.Line, k.Column), Msg: "a map key that is not a scalar (complex keys are not valid in values)"}
+			return &Error{Pos: b.pos(k.Line, k.Column), Msg: "a map key that is not a scalar (complex keys are not valid in values)"}
 		}
 		if k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0 && k.Tag != "!!str") {
 			srcs := []*yaml.Node{v}
@@ -397,7 +433,7 @@ func (b *builder) buildMap(n *Node, y *yaml.Node, depth int) error {
 				}
 			}
 			for _, s := range srcs {
-				pos := b.doc.pos(s.Line, s.Column)
+				pos := b.pos(s.Line, s.Column)
 				for s.Kind == yaml.AliasNode && s.Alias != nil {
 					s = s.Alias
 				}
@@ -417,7 +453,7 @@ func (b *builder) buildMap(n *Node, y *yaml.Node, depth int) error {
 					return err
 				}
 				for _, e := range tmp.Live() {
-					e.Parent, e.Merged, e.MergePos = n, true, b.doc.pos(k.Line, k.Column)
+					e.Parent, e.Merged, e.MergePos = n, true, b.pos(k.Line, k.Column)
 					add(e)
 				}
 			}
@@ -427,7 +463,7 @@ func (b *builder) buildMap(n *Node, y *yaml.Node, depth int) error {
 		if err != nil {
 			return err
 		}
-		e.KeyPos = b.doc.pos(k.Line, k.Column)
+		e.KeyPos = b.pos(k.Line, k.Column)
 		e.RawKey = k.Value
 		key, err := helmKey(k)
 		if err != nil {
