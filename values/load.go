@@ -96,7 +96,7 @@ func unwrapPathError(err error) error {
 
 // Read loads values from r, refusing more than lim.MaxBytes.
 func Read(name string, r io.Reader, lim Limits) (*Document, error) {
-	src, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
+	src, err := io.ReadAll(io.LimitReader(r, lim.readLimit()))
 	if err != nil {
 		return nil, &Error{Pos: Pos{File: name}, Msg: fmt.Sprintf("cannot read: %v", err), Err: err}
 	}

@@ -59,6 +59,10 @@ type Layers struct {
 	// ReadFile reads the file a --set-file flag names. Required only when
 	// Sets holds a SetFile.
 	ReadFile func(path string) ([]byte, error)
+	// Limits bound the merged document as they bound a file (the zero
+	// Limits are DefaultLimits): --set indices and nesting are checked
+	// before Helm's parser runs, the merged tree after.
+	Limits Limits
 }
 
 // LayerSep separates the layer names in the Name of a merged document:
@@ -118,12 +122,22 @@ func Merge(ls Layers) (*Document, error) {
 			count[s.Kind]++
 		}
 		names = append(names, flagNames...)
+		budget := setBudget{lim: ls.Limits.orDefault()}
+		for i, s := range sets {
+			if err := budget.check(s, flagNames[i]); err != nil {
+				return nil, err
+			}
+		}
 		var err error
 		if root, err = applySets(root, sets, flagNames, ls.ReadFile); err != nil {
 			return nil, err
 		}
 	}
-	d := &Document{Name: strings.Join(names, LayerSep), Root: root, Layers: ls.Files}
+	name := strings.Join(names, LayerSep)
+	if err := checkLimits(root, ls.Limits.orDefault(), name); err != nil {
+		return nil, err
+	}
+	d := &Document{Name: name, Root: root, Layers: ls.Files}
 	d.indexLines()
 	return d, nil
 }

@@ -9,7 +9,9 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/internal/atomicfile"
+	"github.com/pxvalues/pxvalues/internal/redact"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/lint/format"
 	"github.com/pxvalues/pxvalues/values"
@@ -93,8 +95,16 @@ func loadLayers(e *env, l *lint.Linter, f *layerFlags, lim values.Limits, stdinT
 		lay.docs = append(lay.docs, doc)
 	}
 	// A flag Helm's parser rejects is a usage error, whatever it lands on.
-	if _, err := values.Merge(values.Layers{Sets: lay.sets, ReadFile: lay.readFile}); err != nil {
-		return nil, nil, err
+	if _, err := values.Merge(values.Layers{Sets: lay.sets, ReadFile: lay.readFile, Limits: lim}); err != nil {
+		// Helm's parser quotes the flag's text: scrubbed of what the flags
+		// give secret keys
+		sec, serr := cue.New().Secrets()
+		if serr != nil {
+			return nil, nil, serr
+		}
+		var hide redact.Set
+		hide.AddSets(sec.IsSecret, lay.sets)
+		return nil, nil, errors.New(hide.Scrub(err.Error()))
 	}
 	return lay, broken, nil
 }
@@ -141,7 +151,7 @@ func (lay *layers) on(doc *values.Document) (*values.Document, error) {
 	if doc != nil {
 		files = append([]*values.Document{doc}, lay.docs...)
 	}
-	return values.Merge(values.Layers{Files: files, Sets: lay.sets, ReadFile: lay.readFile})
+	return values.Merge(values.Layers{Files: files, Sets: lay.sets, ReadFile: lay.readFile, Limits: lay.lim})
 }
 
 // output is one --output: a format and where it goes ("" is stdout).

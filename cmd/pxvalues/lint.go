@@ -123,6 +123,9 @@ func cmdLint(e *env, args []string) int {
 		}
 	}
 	lim := values.Limits{MaxBytes: f.maxBytes, MaxDepth: f.maxDepth, MaxNodes: f.maxNodes}
+	if err := lim.Check(); err != nil {
+		return usageError(e, err)
+	}
 	chk, err := newChartCheck(e, l, cat, f.chartDir, &opts)
 	if err != nil {
 		return usageError(e, err)
@@ -137,7 +140,7 @@ func cmdLint(e *env, args []string) int {
 		return usageError(e, err)
 	}
 
-	cfg := lint.RunConfig{Inputs: make([]lint.Input, len(inputs)), Jobs: f.jobs}
+	cfg := lint.RunConfig{Inputs: make([]lint.Input, len(inputs)), Jobs: min(f.jobs, maxJobs)}
 	for i, in := range inputs {
 		cfg.Inputs[i] = lint.Input{Name: in.name, Load: loader(e, in, lim, lay), Options: setups[i].opts}
 	}
@@ -199,6 +202,10 @@ func loader(e *env, in input, lim values.Limits, lay *layers) func() (*values.Do
 		return doc, err
 	}
 }
+
+// maxJobs caps --jobs: more workers than a machine has cores many times
+// over only cost memory (lint.Run also caps at the number of inputs).
+const maxJobs = 256
 
 func parseFailOn(s string) (lint.Severity, error) {
 	if s == "never" {

@@ -209,3 +209,47 @@ func (s *Set) Leaks(text string) bool {
 	}
 	return false
 }
+
+// AddSets adds what --set flags give a secret key: the value Helm reads and,
+// as a value may hold an unescaped comma Helm splits on (`password=a,b`),
+// everything after the secret key's `=` to the end of the flag, whole and
+// in its comma- and equals-separated pieces.
+func (s *Set) AddSets(isSecret func(segs []string) bool, sets []values.Set) {
+	for _, set := range sets {
+		expr := set.Expr
+		for start := 0; start < len(expr); {
+			end := clauseEnd(expr, start)
+			clause := expr[start:end]
+			if k, _, ok := strings.Cut(clause, "="); ok && isSecret(keySegments(k)) {
+				rest := expr[start+len(k)+1:]
+				s.Add(rest)
+				for _, p := range strings.FieldsFunc(rest, func(r rune) bool { return r == ',' || r == '=' }) {
+					s.Add(p)
+				}
+				if set.Kind == values.SetLiteral {
+					break
+				}
+			}
+			start = end + 1
+		}
+	}
+}
+
+// clauseEnd returns the offset of the unescaped comma that ends the clause
+// starting at start, or len(expr).
+func clauseEnd(expr string, start int) int {
+	for i := start; i < len(expr); i++ {
+		switch expr[i] {
+		case '\\':
+			i++
+		case ',':
+			return i
+		}
+	}
+	return len(expr)
+}
+
+// keySegments splits a --set key (`a.b[0].c`) into path segments.
+func keySegments(k string) []string {
+	return strings.FieldsFunc(k, func(r rune) bool { return r == '.' || r == '[' || r == ']' })
+}

@@ -62,3 +62,24 @@ func TestCollectAndHides(t *testing.T) {
 		t.Errorf("nil set")
 	}
 }
+
+func TestAddSets(t *testing.T) {
+	isSecret := func(segs []string) bool { return len(segs) > 0 && strings.HasSuffix(segs[len(segs)-1], "assword") || len(segs) > 0 && segs[0] == "encryptionSecret" }
+	var s Set
+	s.AddSets(isSecret, []values.Set{
+		{Kind: values.SetValue, Expr: "encryptionSecret=Xk9,Qm2SecretTail"},
+		{Kind: values.SetValue, Expr: "gateway.replicas=2,user.password=Pa55,w0rd=x"},
+		{Kind: values.SetLiteral, Expr: "db.password=lit,eral"},
+	})
+	for _, hidden := range []string{"Qm2SecretTail", "Xk9", "w0rd", "Pa55", "Pa55,w0rd=x", "lit,eral"} {
+		if !s.Hides(hidden) {
+			t.Errorf("%q not hidden", hidden)
+		}
+	}
+	if s.Hides("2") || s.Hides("gateway.replicas") {
+		t.Errorf("a value of a plain key is hidden")
+	}
+	if got := s.Scrub(`invalid --set: key "Qm2SecretTail" has no value`); got != `invalid --set: key "<redacted>" has no value` {
+		t.Errorf("Scrub: %s", got)
+	}
+}
