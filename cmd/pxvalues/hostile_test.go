@@ -312,7 +312,7 @@ func TestHostileInput(t *testing.T) {
 			t.Fatalf("go build %v: %v\n%s", b, err, out)
 		}
 	}
-	cases := hostileCases()
+	cases := append(hostileCases(), hostileLimitCases()...)
 	if len(cases) < 40 {
 		t.Fatalf("only %d hostile cases, want at least 40", len(cases))
 	}

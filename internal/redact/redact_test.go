@@ -64,7 +64,9 @@ func TestCollectAndHides(t *testing.T) {
 }
 
 func TestAddSets(t *testing.T) {
-	isSecret := func(segs []string) bool { return len(segs) > 0 && strings.HasSuffix(segs[len(segs)-1], "assword") || len(segs) > 0 && segs[0] == "encryptionSecret" }
+	isSecret := func(segs []string) bool {
+		return len(segs) > 0 && strings.HasSuffix(segs[len(segs)-1], "assword") || len(segs) > 0 && segs[0] == "encryptionSecret"
+	}
 	var s Set
 	s.AddSets(isSecret, []values.Set{
 		{Kind: values.SetValue, Expr: "encryptionSecret=Xk9,Qm2SecretTail"},
