@@ -1,96 +1,94 @@
 package migrate
 
 import (
+	"sort"
+	"strconv"
 	"strings"
 
-	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/redact"
 	"github.com/pxvalues/pxvalues/values"
 )
 
 // redactedText is what replaces a secret value in a redacted text.
 const redactedText = `"<redacted>"`
 
-// RedactedDiff is Diff of the result's input and output with the values of
-// secret keys (passwords, tokens, keys: the catalogue's secret names and
-// the fields the schemas of both majors mark secret) replaced by
-// "<redacted>" on both sides, so that a diff printed in CI logs shows no
-// secret. The rest of the diff is unchanged.
+// RedactedDiff is Diff of the result's input and output with every secret
+// value replaced by "<redacted>" on both sides, so that a diff printed in CI
+// logs shows no secret: a value at or below a secret key (cue/secrets.cue,
+// the one definition) and the same text anywhere else (an anchor shared with
+// a plain key, a value an alias or merge carries to a secret key). The rest
+// of the diff is unchanged.
 func (m *Migrator) RedactedDiff(nameA, nameB string, res *Result) string {
-	return Diff(nameA, nameB, m.redact(res, res.Input, res.From), m.redact(res, res.Output, res.To))
+	in, inErr := values.Load(res.Path, res.Input, values.DefaultLimits())
+	out, outErr := values.Load(res.Path, res.Output, values.DefaultLimits())
+	var docs []*values.Document
+	for i, d := range []*values.Document{in, out} {
+		if []error{inErr, outErr}[i] == nil {
+			docs = append(docs, d)
+		}
+	}
+	secrets := redact.Collect(m.secrets.IsSecret, docs...)
+	return Diff(nameA, nameB, m.redact(in, inErr, res.Input, secrets), m.redact(out, outErr, res.Output, secrets))
 }
 
-// redact returns src with the values of secret keys replaced; a text that
-// does not parse comes back with every line after a key redacted from its
-// first colon, so that nothing leaks either.
-func (m *Migrator) redact(res *Result, src []byte, major string) []byte {
-	doc, err := values.Load(res.Path, src, values.DefaultLimits())
+// redact returns src (parsed as doc, unless err) with every secret scalar
+// replaced. A text that does not parse comes back with every line after a
+// key redacted from its first colon, so that nothing leaks either.
+func (m *Migrator) redact(doc *values.Document, err error, src []byte, secrets *redact.Set) []byte {
 	if err != nil {
-		var b strings.Builder
-		for _, l := range strings.SplitAfter(string(src), "\n") {
-			if k, _, ok := strings.Cut(l, ":"); ok && !strings.HasPrefix(strings.TrimSpace(l), "#") {
-				b.WriteString(k + ": " + redactedText + "\n")
-				continue
-			}
-			b.WriteString(l)
-		}
-		return []byte(b.String())
-	}
-	var schemas []*cue.Schema
-	for _, mj := range []string{res.From, res.To, major} {
-		if s, err := m.cat.Schema(res.Chart, mj); err == nil {
-			schemas = append(schemas, s)
-		}
+		return redactLines(src)
 	}
 	var edits []values.Edit
-	doc.Root.Walk(func(n *values.Node) bool {
-		if n.Parent == nil || n.Kind == values.MapKind || n.Kind == values.ListKind || n.Kind == values.NullKind || n.Alias || n.Merged {
-			return true
-		}
-		if !m.secretAt(schemas, n.Segments()) || n.Pos.Line == 0 {
-			return true
-		}
-		end, ok := scalarEnd(doc, n)
-		if !ok {
-			// a block or multi-line scalar: up to the end of its last line
-			end = doc.LineStart(max(n.EndLine, n.Pos.Line) + 1)
-			for end > n.Pos.Offset && (src[end-1] == '\n' || src[end-1] == '\r') {
-				end--
+	var walk func(n *values.Node, segs []string, secret bool)
+	walk = func(n *values.Node, segs []string, secret bool) {
+		if n.Kind != values.MapKind && n.Kind != values.ListKind {
+			if n.Kind != values.NullKind && (secret || secrets.Hides(n.Raw) || secrets.Hides(n.Text())) {
+				if s, e, ok := doc.ScalarSpan(n); ok {
+					edits = append(edits, values.Edit{Start: s, End: e, NewText: redactedText})
+				}
 			}
+			return
 		}
-		if end > n.Pos.Offset {
-			edits = append(edits, values.Edit{Start: n.Pos.Offset, End: end, NewText: redactedText})
+		for _, e := range n.Entries {
+			es := append(segs[:len(segs):len(segs)], e.Key)
+			walk(e, es, secret || m.secrets.IsSecret(es))
 		}
-		return true
-	})
-	out, err := values.ApplyEdits(src, edits)
+		for i, it := range n.Items {
+			is := append(segs[:len(segs):len(segs)], strconv.Itoa(i))
+			walk(it, is, secret || m.secrets.IsSecret(is))
+		}
+	}
+	walk(doc.Root, nil, false)
+	// the same token reached twice (an anchor and its alias): once
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
+	kept := edits[:0]
+	for _, e := range edits {
+		if len(kept) > 0 && e.Start < kept[len(kept)-1].End {
+			continue
+		}
+		kept = append(kept, e)
+	}
+	out, err := values.ApplyEdits(src, kept)
 	if err != nil {
-		return []byte("<redacted: " + err.Error() + ">\n")
+		return redactLines(src)
 	}
 	return out
 }
 
-// secretAt reports whether segs names a secret: by the catalogue's secret
-// key names, or by the Meta.Secret of the field in one of the schemas.
-func (m *Migrator) secretAt(schemas []*cue.Schema, segs []string) bool {
-	if m.secrets.IsSecret(segs) {
-		return true
-	}
-	for _, s := range schemas {
-		t := s.Root
-		var f *cue.Field
-		for _, k := range segs {
-			if f = t.Field(k); f == nil {
-				if t != nil && t.Open && t.Elem != nil {
-					t = t.Elem
-					continue
-				}
-				break
-			}
-			t = f.Type
-		}
-		if f != nil && f.Meta.Secret {
-			return true
+// redactLines replaces everything after the first colon of every line that
+// is not a comment, and the whole of a line without a colon.
+func redactLines(src []byte) []byte {
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(string(src), "\n") {
+		t := strings.TrimSpace(l)
+		switch k, _, ok := strings.Cut(l, ":"); {
+		case t == "" || strings.HasPrefix(t, "#"):
+			b.WriteString(l)
+		case ok:
+			b.WriteString(k + ": " + redactedText + "\n")
+		default:
+			b.WriteString(l[:len(l)-len(strings.TrimLeft(l, " "))] + redactedText + "\n")
 		}
 	}
-	return false
+	return []byte(b.String())
 }

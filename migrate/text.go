@@ -141,11 +141,12 @@ func Comments(src []byte) []string {
 	return out
 }
 
-// commentsIn returns the comments of the lines [first, last] of doc.
+// commentsIn returns the comments of the lines [first, last] of doc, as
+// the parsed document has them (a `#` line inside a block scalar is text).
 func commentsIn(doc *values.Document, first, last int) []string {
 	var out []string
 	for l := first; l <= last; l++ {
-		if c, ok := commentOf(doc.LineText(l)); ok {
+		if c, ok := doc.Comment(l); ok {
 			out = append(out, c)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -62,6 +63,9 @@ type Document struct {
 	Layers []*Document
 	// lineStarts[i] is the byte offset of line i+1.
 	lineStarts []int
+	// spans are the byte ranges of the scalar tokens, sorted (Comment).
+	spansOnce sync.Once
+	spans     [][2]int
 }
 
 // ReadFile loads a values file from disk, refusing files over the size limit
