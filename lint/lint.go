@@ -3,12 +3,12 @@ package lint
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/cue/ruleid"
+	"github.com/pxvalues/pxvalues/internal/message"
+	"github.com/pxvalues/pxvalues/internal/redact"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -117,7 +117,8 @@ func (l *Linter) ParseErrorResult(path string, err error) *Result {
 	rule := l.rules.Get(ruleid.ParseError)
 	d := Diagnostic{Rule: ruleid.ParseError, Severity: Error, Pos: pos, Message: msg}
 	if rule != nil {
-		d.Message = render(rule.Message, map[string]string{"reason": msg})
+		// the reason is pxvalues' own text about the input (no value of it)
+		d.Message = message.Fill(rule.Message, map[string]string{"reason": msg}, nil)
 	}
 	r.Diagnostics = append(r.Diagnostics, d)
 	return r
@@ -134,6 +135,9 @@ type run struct {
 	enabled map[string]bool
 	// secret marks the nodes whose values are secrets (markSecrets).
 	secret map[*values.Node]bool
+	// hide holds the texts of the document's secrets: a message argument
+	// holding one is redacted when rendered.
+	hide *redact.Set
 }
 
 // Lint checks doc and returns its diagnostics, sorted by position.
@@ -158,7 +162,7 @@ func (l *Linter) Lint(doc *values.Document, opts Options) (*Result, error) {
 	r.checkSemantic()
 	r.checkTodos()
 	r.suppress()
-	r.redact()
+	r.dropLeakingFixes()
 	SortDiagnostics(r.diags)
 	return &Result{Path: doc.Name, Detection: det, Diagnostics: r.diags}, nil
 }
@@ -185,65 +189,24 @@ func (r *run) report(ruleID string, pos values.Pos, path string, args map[string
 		Severity: sev,
 		Pos:      pos,
 		Path:     path,
-		Message:  render(rule.Message, args),
+		Message:  r.render(rule.Message, args),
 		Related:  related,
 	}
 	if h, ok := args["hint"]; ok {
 		d.Hint = h
 	} else if rule.Hint != "" {
-		d.Hint = render(rule.Hint, args)
+		d.Hint = r.render(rule.Hint, args)
 	}
 	r.diags = append(r.diags, d)
 	return &r.diags[len(r.diags)-1]
 }
 
-// render fills {name} placeholders.
-func render(tmpl string, args map[string]string) string {
-	if !strings.Contains(tmpl, "{") {
-		return tmpl
-	}
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(tmpl, '{')
-		if i < 0 {
-			b.WriteString(tmpl)
-			return b.String()
-		}
-		j := strings.IndexByte(tmpl[i:], '}')
-		if j < 0 {
-			b.WriteString(tmpl)
-			return b.String()
-		}
-		name := tmpl[i+1 : i+j]
-		v, ok := args[name]
-		if !ok {
-			v = tmpl[i : i+j+1]
-		} else {
-			v = escapeControls(v)
-		}
-		b.WriteString(tmpl[:i])
-		b.WriteString(v)
-		tmpl = tmpl[i+j+1:]
-	}
-}
-
-// escapeControls writes control characters of user text (a key holding a
-// newline or an ANSI escape) as Go escapes, so that a finding stays on one
-// line and cannot drive the terminal.
-func escapeControls(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, c := range s {
-		if unicode.IsControl(c) {
-			q := strconv.QuoteRune(c)
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+// render fills the {name} placeholders of a template of pxvalues with
+// args: an argument holding a secret of the document is replaced by
+// <redacted> (redaction at the source); the template's own words never are.
+// The chart and major are pxvalues' words too.
+func (r *run) render(tmpl string, args map[string]string) string {
+	return message.Fill(tmpl, args, r.hide, "chart", "major")
 }
 
 // SortDiagnostics sorts ds by file, line, column and rule id, keeping the

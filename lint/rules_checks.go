@@ -220,10 +220,10 @@ func (r *run) emit(id string, c *checkSpec, at *values.Node, path string, args m
 		return
 	}
 	if c.Message != "" {
-		d.Message = render(c.Message, args)
+		d.Message = r.render(c.Message, args)
 	}
 	if c.Hint != "" {
-		d.Hint = render(c.Hint, args)
+		d.Hint = r.render(c.Hint, args)
 	}
 }
 

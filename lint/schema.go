@@ -45,7 +45,7 @@ func (r *run) walkSchema(n *values.Node, t *cue.Type, secret, dropped bool) {
 			if !dropped {
 				r.checkField(e, f)
 			}
-			r.walkSchema(e, f.Type, secret || f.Meta.Secret, dropped || f.Meta.Until != "")
+			r.walkSchema(e, f.Type, secret || r.isSecret(e), dropped || f.Meta.Until != "")
 		}
 	case values.ListKind:
 		for _, it := range n.Items {

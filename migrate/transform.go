@@ -2,9 +2,9 @@ package migrate
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/message"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -195,12 +195,14 @@ func sameBackend(pt *cue.PersistenceTables, a, b *values.Node) bool {
 	return true
 }
 
-// fill replaces the {placeholders} of a table text: fill(t, "name", v, ...).
+// fill replaces the {placeholders} of a table text: fill(t, "name", v, ...)
+// (message.Fill: control characters in arguments escaped).
 func fill(tmpl string, kv ...string) string {
+	args := make(map[string]string, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
-		tmpl = strings.ReplaceAll(tmpl, "{"+kv[i]+"}", kv[i+1])
+		args[kv[i]] = kv[i+1]
 	}
-	return tmpl
+	return message.Fill(tmpl, args, nil)
 }
 
 // connection converts one v0 persistence entity to a v1 connection; the

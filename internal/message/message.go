@@ -7,6 +7,7 @@
 package message
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -15,8 +16,10 @@ import (
 )
 
 // Fill replaces each {name} of tmpl with args[name]; a placeholder without
-// an argument stays as written. secrets may be nil.
-func Fill(tmpl string, args map[string]string, secrets *redact.Set) string {
+// an argument stays as written. secrets may be nil. The arguments named in
+// trusted are pxvalues' own words (a chart name, a major) and are not
+// checked against the secrets.
+func Fill(tmpl string, args map[string]string, secrets *redact.Set, trusted ...string) string {
 	if !strings.Contains(tmpl, "{") {
 		return tmpl
 	}
@@ -33,8 +36,13 @@ func Fill(tmpl string, args map[string]string, secrets *redact.Set) string {
 			return b.String()
 		}
 		b.WriteString(tmpl[:i])
-		if v, ok := args[tmpl[i+1:i+j]]; ok {
-			b.WriteString(Arg(v, secrets))
+		name := tmpl[i+1 : i+j]
+		if v, ok := args[name]; ok {
+			if slices.Contains(trusted, name) {
+				b.WriteString(EscapeControls(v))
+			} else {
+				b.WriteString(Arg(v, secrets))
+			}
 		} else {
 			b.WriteString(tmpl[i : i+j+1])
 		}

@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -18,6 +17,8 @@ import (
 
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/cue/ruleid"
+	"github.com/pxvalues/pxvalues/internal/message"
+	"github.com/pxvalues/pxvalues/internal/redact"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -133,6 +134,9 @@ func (c *Chart) Check(ctx context.Context, user *values.Document, opts Options) 
 		layers = []*values.Document{user}
 	}
 	k := &checker{c: c, opts: opts, user: user, layers: layers}
+	if opts.IsSecret != nil {
+		k.hide = redact.Collect(opts.IsSecret, append([]*values.Document{user}, layers...)...)
+	}
 	userValues, _ := user.Root.Interface().(map[string]any)
 	k.coalesced = coalesceValues(c.c, userValues)
 	if err := k.checkSchemas(); err != nil {
@@ -148,7 +152,6 @@ func (c *Chart) Check(ctx context.Context, user *values.Document, opts Options) 
 			return nil, err
 		}
 	}
-	k.redact()
 	lint.SortDiagnostics(k.diags)
 	return k.diags, nil
 }
@@ -161,6 +164,8 @@ type checker struct {
 	layers    []*values.Document
 	coalesced map[string]any
 	diags     []lint.Diagnostic
+	// hide holds the texts of the user's secrets in every form (redact).
+	hide *redact.Set
 	// schemaFailed is set when the values.schema.json check reported
 	// something: Helm's own refusal of the same values is then not repeated.
 	schemaFailed bool
@@ -172,26 +177,23 @@ func (k *checker) report(rule string, pos values.Pos, path string, args map[stri
 		return
 	}
 	sev := lint.Error
-	msg := args["reason"]
+	// the arguments quote Helm's and the validator's errors: external text,
+	// scrubbed of every form of a secret (%q-quoted, whitespace collapsed)
+	for name, v := range args {
+		args[name] = k.hide.Scrub(v)
+	}
+	hint = k.hide.Scrub(hint)
+	msg := message.Arg(args["reason"], k.hide)
 	if k.opts.Rules != nil {
 		if r := k.opts.Rules.Get(rule); r != nil {
 			if s, err := lint.ParseSeverity(r.Severity); err == nil {
 				sev = s
 			}
 			args["path"] = path
-			msg = fill(r.Message, args)
+			msg = message.Fill(r.Message, args, k.hide)
 		}
 	}
 	k.diags = append(k.diags, lint.Diagnostic{Rule: rule, Severity: sev, Pos: pos, Path: path, Message: msg, Hint: hint, Related: related})
-}
-
-// fill replaces {name} placeholders.
-func fill(tmpl string, args map[string]string) string {
-	pairs := make([]string, 0, 2*len(args))
-	for k, v := range args {
-		pairs = append(pairs, "{"+k+"}", v)
-	}
-	return strings.NewReplacer(pairs...).Replace(tmpl)
 }
 
 // where returns the position of the value at segs: where the user's values
@@ -255,47 +257,4 @@ func isIndex(s string) bool {
 		}
 	}
 	return true
-}
-
-// redact scrubs the values of secret keys from every message: Helm's
-// errors and the validator's may quote them.
-func (k *checker) redact() {
-	if k.opts.IsSecret == nil {
-		return
-	}
-	var secrets []string
-	for _, d := range append([]*values.Document{k.user}, k.layers...) {
-		d.Root.Walk(func(n *values.Node) bool {
-			if n.Parent == nil || !k.opts.IsSecret(n.Segments()) {
-				return true
-			}
-			n.Walk(func(m *values.Node) bool {
-				if s, ok := m.Value.(string); ok && len(s) >= 4 {
-					secrets = append(secrets, s)
-				}
-				if len(m.Raw) >= 4 {
-					secrets = append(secrets, m.Raw)
-				}
-				return true
-			})
-			return false
-		})
-	}
-	if len(secrets) == 0 {
-		return
-	}
-	sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
-	scrub := func(s string) string {
-		for _, sec := range secrets {
-			s = strings.ReplaceAll(s, sec, "<redacted>")
-		}
-		return s
-	}
-	for i := range k.diags {
-		d := &k.diags[i]
-		d.Message, d.Hint = scrub(d.Message), scrub(d.Hint)
-		for j := range d.Related {
-			d.Related[j].Message = scrub(d.Related[j].Message)
-		}
-	}
 }

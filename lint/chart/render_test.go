@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pxvalues/pxvalues/internal/redact"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -16,7 +17,7 @@ func TestHelmFailureParsing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	user, err := values.Load("user.yaml", []byte("gateway:\n  replicas: 2\n  service: null\n  imageTag: null\n  token: s3cr3t-value\n"), values.DefaultLimits())
+	user, err := values.Load("user.yaml", []byte("gateway:\n  replicas: 2\n  service: null\n  imageTag: null\n  token: s3cr3t-value\n  apiToken: \"s3cr3t \\\"q\\\\  two  spaces\"\n"), values.DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,13 +74,25 @@ func TestHelmFailureParsing(t *testing.T) {
 			false,
 			"chart-render user.yaml:1:1  | " + filepath.Join("testdata", "pxtest", "templates", "deployment.yaml") + ":2:2",
 		},
+		{
+			"a secret Helm quoted with %q",
+			"Error: execution error at (pxtest/templates/deployment.yaml:2:2): bad token \"s3cr3t \\\"q\\\\  two  spaces\"\n",
+			false,
+			"chart-render user.yaml:1:1  | " + filepath.Join("testdata", "pxtest", "templates", "deployment.yaml") + ":2:2",
+		},
+		{
+			"a secret with its whitespace collapsed",
+			"Error: execution error at (pxtest/templates/deployment.yaml:2:2): bad token s3cr3t \"q\\ two spaces\n",
+			false,
+			"chart-render user.yaml:1:1  | " + filepath.Join("testdata", "pxtest", "templates", "deployment.yaml") + ":2:2",
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			isSecret := func(segs []string) bool { return strings.HasSuffix(segs[len(segs)-1], "oken") }
 			k := &checker{c: ch, user: user, layers: []*values.Document{user}, schemaFailed: tc.schemaFailed,
-				opts: Options{IsSecret: func(segs []string) bool { return segs[len(segs)-1] == "token" }}}
+				opts: Options{IsSecret: isSecret}, hide: redact.Collect(isSecret, user)}
 			k.coalesced = coalesceValues(ch.c, user.Root.Interface().(map[string]any))
 			k.helmFailure(tc.stderr)
-			k.redact()
 			var got []string
 			for _, d := range k.diags {
 				s := d.Rule + " " + d.Pos.String() + " " + d.Path
@@ -87,7 +100,7 @@ func TestHelmFailureParsing(t *testing.T) {
 					s += " | " + r.Pos.String()
 				}
 				got = append(got, s)
-				if strings.Contains(d.Message, "s3cr3t") || strings.Contains(d.Hint, "s3cr3t") {
+				if strings.Contains(d.Message, "s3cr3t") || strings.Contains(d.Hint, "s3cr3t") || strings.Contains(d.Message, "spaces") {
 					t.Errorf("a secret value in %q", d.Message)
 				}
 				if strings.Contains(d.Message, "--debug") {
