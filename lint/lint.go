@@ -188,7 +188,7 @@ func (r *run) report(ruleID string, pos values.Pos, path string, args map[string
 		Rule:     ruleID,
 		Severity: sev,
 		Pos:      pos,
-		Path:     path,
+		Path:     message.Arg(path, r.hide), // a key a --set split off a secret
 		Message:  r.render(rule.Message, args),
 		Related:  related,
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/internal/cond"
+	"github.com/pxvalues/pxvalues/internal/redact"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -100,13 +101,19 @@ func (m *Migrator) migrateDocs(docs []*values.Document, sets *LayerSets, opts Op
 	if err != nil {
 		return nil, err
 	}
+	// the texts of every layer's secrets (shared through anchors with
+	// plain keys too): never written into a TODO or the report
+	hide := redact.Collect(m.secrets.IsSecret, docs...)
+	if sets != nil {
+		hide.AddSets(m.secrets.IsSecret, sets.Sets)
+	}
 	for i, doc := range docs {
 		res := &Result{Path: doc.Name, Chart: chart, From: from, To: opts.To, Input: doc.Src, Touched: map[int]bool{}, Changes: []Change{}, Todos: []Todo{}, Leaves: []Fate{}}
 		orig := make([]int, doc.Lines())
 		for j := range orig {
 			orig[j] = j + 1
 		}
-		r := &run{m: m, opts: opts, lim: lim, doc: doc, orig: orig, res: res, in: in, layer: i}
+		r := &run{m: m, opts: opts, lim: lim, doc: doc, orig: orig, res: res, in: in, layer: i, hide: hide}
 		if len(docs) > 1 || (sets != nil && len(sets.Sets) > 0) {
 			r.group = g
 		}

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/redact"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -166,7 +167,10 @@ func (m *Migrator) MigrateDocument(doc *values.Document, opts Options) (*Result,
 
 // run is the state of one migration of one file.
 type run struct {
-	m    *Migrator
+	m *Migrator
+	// hide holds the texts of the input's secrets (shared through anchors
+	// with plain keys too): never written into a TODO or the report.
+	hide *redact.Set
 	opts Options
 	lim  values.Limits
 	step *cue.MigrationStep

@@ -261,7 +261,7 @@ func (r *run) isSecret(n *values.Node) bool {
 	if n.Kind == values.MapKind || n.Kind == values.ListKind || n.Parent == nil {
 		return false
 	}
-	return r.m.secrets.IsSecret(n.Segments())
+	return r.m.secrets.IsSecret(n.Segments()) || r.hide.Hides(n.Raw)
 }
 
 // renamePaths rewrites, in the TODO comments of text, the paths under from

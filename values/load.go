@@ -61,6 +61,8 @@ type Document struct {
 	// Layers are the -f files a merged document was made of (see Merge);
 	// nil for a document read from one file.
 	Layers []*Document
+	// Sets are the --set flags a merged document was made of (see Merge).
+	Sets []Set
 	// lineStarts[i] is the byte offset of line i+1.
 	lineStarts []int
 	// spans are the byte ranges of the scalar tokens, sorted (Comment).

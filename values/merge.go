@@ -137,7 +137,7 @@ func Merge(ls Layers) (*Document, error) {
 	if err := checkLimits(root, ls.Limits.orDefault(), name); err != nil {
 		return nil, err
 	}
-	d := &Document{Name: name, Root: root, Layers: ls.Files}
+	d := &Document{Name: name, Root: root, Layers: ls.Files, Sets: ls.Sets}
 	d.indexLines()
 	return d, nil
 }

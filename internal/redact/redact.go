@@ -38,7 +38,8 @@ type Set struct {
 }
 
 // Collect returns the texts of the scalars of docs (and of their layers)
-// whose path isSecret reports: a value below a secret key is secret too.
+// whose path isSecret reports (a value below a secret key is secret too),
+// and what their --set flags give secret keys (AddSets).
 func Collect(isSecret func(segs []string) bool, docs ...*values.Document) *Set {
 	s := &Set{}
 	var walk func(n *values.Node, segs []string, secret bool)
@@ -63,6 +64,7 @@ func Collect(isSecret func(segs []string) bool, docs ...*values.Document) *Set {
 			continue
 		}
 		walk(d.Root, nil, false)
+		s.AddSets(isSecret, d.Sets)
 		for _, l := range d.Layers {
 			if l != d {
 				walk(l.Root, nil, false)
@@ -127,6 +129,10 @@ func (s *Set) Add(v string) {
 	}
 	for _, f := range forms {
 		s.addForm(f)
+		// as an error message that collapses whitespace shows it
+		if c := strings.Join(strings.Fields(f), " "); c != f {
+			s.addForm(c)
+		}
 	}
 }
 
