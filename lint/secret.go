@@ -37,7 +37,13 @@ func (r *run) markSecrets() {
 		}
 	}
 	walk(r.doc.Root, nil, false)
-	r.hide = redact.Collect(r.l.secrets.IsSecret, r.doc)
+	// the texts of the marked values, and of the secrets of the layers
+	// and --set flags a merged document was made of
+	r.hide = redact.Collect(r.l.secrets.IsSecret, r.doc.Layers...)
+	r.hide.AddSets(r.l.secrets.IsSecret, r.doc.Sets)
+	for n := range r.secret {
+		r.hide.AddNode(n)
+	}
 }
 
 // isSecret reports whether the value of n is a secret.

@@ -75,9 +75,11 @@ func Collect(isSecret func(segs []string) bool, docs ...*values.Document) *Set {
 }
 
 // AddNode adds the text of a scalar node as written and as Helm reads it.
+// A boolean or null carries no secret worth hiding (and hiding "true" would
+// blank every boolean of every message).
 func (s *Set) AddNode(n *values.Node) {
 	switch n.Kind {
-	case values.MapKind, values.ListKind, values.NullKind:
+	case values.MapKind, values.ListKind, values.NullKind, values.BoolKind:
 		return
 	}
 	s.Add(n.Raw)
@@ -91,8 +93,6 @@ func (s *Set) AddNode(n *values.Node) {
 		if v == float64(int64(v)) {
 			s.Add(strconv.FormatInt(int64(v), 10))
 		}
-	case bool:
-		s.Add(strconv.FormatBool(v))
 	}
 }
 
