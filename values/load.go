@@ -208,7 +208,34 @@ func (d *Document) yamlError(err error) *Error {
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		return d.yamlError(errors.New(te.Errors[0]))
 	}
-	return &Error{Pos: Pos{File: d.Name, Line: 1, Column: 1}, Msg: "invalid YAML: " + trimYAMLPrefix(msg), Err: err}
+	pos := Pos{File: d.Name, Line: 1, Column: 1}
+	// the parser gives no line for an unknown anchor: the first alias of it
+	if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
+		if i := aliasOffset(d.Src, m[1]); i >= 0 {
+			pos = d.PosAt(i)
+		}
+	}
+	return &Error{Pos: pos, Msg: "invalid YAML: " + trimYAMLPrefix(msg), Err: err}
+}
+
+var unknownAnchorRE = regexp.MustCompile(`unknown anchor '([^']*)' referenced`)
+
+// aliasOffset returns the offset of the first `*name` alias token in src
+// (followed by a space, a line end, `,`, `]` or `}`), or -1.
+func aliasOffset(src []byte, name string) int {
+	tok := []byte("*" + name)
+	for off := 0; ; {
+		i := bytes.Index(src[off:], tok)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		end := i + len(tok)
+		if end == len(src) || strings.IndexByte(" \t\r\n,]}", src[end]) >= 0 {
+			return i
+		}
+		off = i + 1
+	}
 }
 
 func trimYAMLPrefix(s string) string {

@@ -59,6 +59,9 @@ func hostileLimitCases() []hostileCase {
 		{name: "set-key-depth-5000", setup: hostileFile(small, "--set", strings.Repeat("a.", 5000)+"b=1"), want: 2, usage: true, msg: `--max-depth`},
 		{name: "set-merged-over-max-nodes", setup: hostileFile(small, "--max-nodes", "3", "--set", "a=1,b=2,c=3"), want: 2, usage: true, msg: `--max-nodes`},
 
+		// Positions.
+		{name: "unknown-anchor-line-4", setup: hostileFile("a: 1\nb: 2\nc:\n  d: *nowhere\n"), want: 2, pos: true, msg: `values\.yaml:4:6: .*unknown anchor`},
+
 		// Flags out of range.
 		{name: "jobs-100000", setup: hostileFile(small, "--jobs", "100000"), want: 0, msg: `0 errors`},
 		{name: "max-bytes-overflow", setup: hostileFile(small, "--max-bytes", "9223372036854775807"), want: 2, usage: true, msg: `--max-bytes 9223372036854775807: want 1 to`},

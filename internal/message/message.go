@@ -7,10 +7,12 @@
 package message
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/pxvalues/pxvalues/internal/redact"
 )
@@ -60,19 +62,26 @@ func Arg(v string, secrets *redact.Set) string {
 }
 
 // EscapeControls writes the control characters of user text (a key holding
-// a newline or an ANSI escape) as Go escapes.
+// a newline or an ANSI escape, a file name) as Go escapes, and the bytes of
+// invalid UTF-8 as \xNN, so that a line of output stays one line, cannot
+// drive a terminal and loses nothing.
 func EscapeControls(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl) {
 		return s
 	}
 	var b strings.Builder
-	for _, c := range s {
-		if unicode.IsControl(c) {
+	for i := 0; i < len(s); {
+		c, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case unicode.IsControl(c):
 			q := strconv.QuoteRune(c)
 			b.WriteString(q[1 : len(q)-1])
-			continue
+		default:
+			b.WriteString(s[i : i+size])
 		}
-		b.WriteRune(c)
+		i += size
 	}
 	return b.String()
 }

@@ -25,3 +25,18 @@ func TestFill(t *testing.T) {
 		}
 	}
 }
+
+func TestEscapeControls(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain.yaml":       "plain.yaml",
+		"a\nb.yaml":        `a\nb.yaml`,
+		"\x1b[31mred.yaml": `\x1b[31mred.yaml`,
+		"caf\xe9.yaml":     `caf\xe9.yaml`,
+		"café.yaml":        "café.yaml",
+		"tab\there":        `tab\there`,
+	} {
+		if got := EscapeControls(in); got != want {
+			t.Errorf("EscapeControls(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

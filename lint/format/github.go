@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pxvalues/pxvalues/internal/message"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -59,13 +60,14 @@ func githubLevel(s lint.Severity) string {
 	return "notice"
 }
 
-// escapeData escapes a command's message the way @actions/core does.
+// escapeData escapes a command's message the way @actions/core does, then
+// the other control characters and invalid UTF-8 (message.EscapeControls).
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return message.EscapeControls(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
 }
 
 // escapeProperty escapes a command's property value the way @actions/core
-// does: also ':' and ','.
+// does: also ':' and ','; then as escapeData.
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return message.EscapeControls(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }

@@ -3,6 +3,9 @@ package format
 import (
 	"encoding/json"
 	"io"
+	"net/url"
+	"path/filepath"
+	"unicode/utf8"
 
 	"github.com/pxvalues/pxvalues/lint"
 )
@@ -14,7 +17,10 @@ import (
 type JSON struct{}
 
 type jsonFile struct {
-	Path        string            `json:"path"`
+	Path string `json:"path"`
+	// PathURI is the path percent-encoded, only when it is not valid UTF-8
+	// (JSON strings cannot carry its bytes; "path" then holds U+FFFD).
+	PathURI     string            `json:"pathURI,omitempty"`
 	Chart       string            `json:"chart,omitempty"`
 	Major       string            `json:"major,omitempty"`
 	DetectedBy  []string          `json:"detectedBy"`
@@ -32,6 +38,9 @@ func (JSON) Format(w io.Writer, r *Report) error {
 	out := jsonReport{Version: r.Tool, Files: []jsonFile{}, Summary: r.Summary()}
 	for _, f := range r.Files {
 		jf := jsonFile{Path: f.Path, Chart: f.Chart, Major: f.Major, DetectedBy: f.DetectedBy, Diagnostics: f.Diagnostics}
+		if !utf8.ValidString(f.Path) {
+			jf.PathURI = (&url.URL{Path: filepath.ToSlash(f.Path)}).EscapedPath()
+		}
 		if jf.DetectedBy == nil {
 			jf.DetectedBy = []string{}
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/fatih/color"
 
+	"github.com/pxvalues/pxvalues/internal/message"
 	"github.com/pxvalues/pxvalues/lint"
 )
 
@@ -41,15 +42,15 @@ func (t *Text) Format(w io.Writer, r *Report) error {
 	bold := color.New(color.Bold)
 	for _, f := range r.Files {
 		if t.Verbose && f.Chart != "" {
-			fmt.Fprintf(bw, "%s: %s %s (%s)\n", f.Path, f.Chart, f.Major, strings.Join(f.DetectedBy, "; "))
+			fmt.Fprintf(bw, "%s: %s %s (%s)\n", esc(f.Path), f.Chart, f.Major, esc(strings.Join(f.DetectedBy, "; ")))
 		}
 		for _, d := range f.Diagnostics {
-			fmt.Fprintf(bw, "%s: %s: %s %s\n", paint(bold, d.Pos.String()), paint(sevColor[d.Severity], d.Severity.String()), d.Message, paint(dim, "["+d.Rule+"]"))
+			fmt.Fprintf(bw, "%s: %s: %s %s\n", paint(bold, esc(d.Pos.String())), paint(sevColor[d.Severity], d.Severity.String()), d.Message, paint(dim, "["+d.Rule+"]"))
 			if d.Hint != "" {
 				fmt.Fprintf(bw, "    hint: %s\n", d.Hint)
 			}
 			for _, rel := range d.Related {
-				fmt.Fprintf(bw, "    %s: %s\n", rel.Pos, rel.Message)
+				fmt.Fprintf(bw, "    %s: %s\n", esc(rel.Pos.String()), esc(rel.Message))
 			}
 		}
 	}
@@ -60,6 +61,10 @@ func (t *Text) Format(w io.Writer, r *Report) error {
 	}
 	return bw.Flush()
 }
+
+// esc escapes what the user named (file names) so that it can neither
+// forge a finding line nor send terminal escapes.
+func esc(s string) string { return message.EscapeControls(s) }
 
 func plural(n int, word string) string {
 	if n == 1 {
