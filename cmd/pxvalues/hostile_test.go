@@ -212,7 +212,7 @@ func hostileCases() []hostileCase {
 		{name: "comment-only", setup: hostileFile("# nothing here\n# at all\n"), want: 2, pos: true, msg: `empty file`},
 
 		// Scalars.
-		{name: "huge-integer", setup: hostileFile("gateway:\n  replicas: 123456789012345678901234567890\n"), want: 0, msg: `1 file: 0 errors`},
+		{name: "huge-integer", setup: hostileFile("gateway:\n  replicas: 123456789012345678901234567890\n"), want: 1, msg: `values\.yaml:2:13: error: .*the maximum is 2147483647`},
 		{name: "nan", setup: hostileFile("gateway:\n  replicas: .nan\n"), want: 2, pos: true, msg: `values\.yaml:2:13: .*NaN`},
 		{name: "infinity", setup: hostileFile("gateway:\n  replicas: -.inf\n"), want: 2, pos: true, msg: `values\.yaml:2:13: .*infinity`},
 		{name: "timestamp", setup: hostileFile("gateway:\n  image: 2001-12-14t21:59:43.10-05:00\n"), want: 0, msg: `0 errors`},

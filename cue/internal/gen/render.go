@@ -186,15 +186,19 @@ func (w *schemaWriter) attrs(n *node) string {
 	return "@px(" + strings.Join(a, ", ") + ")"
 }
 
-// bounds constrain integer keys by name: counts cannot be negative
-// (Kubernetes rejects them). The corpus tests prove every chart default
-// satisfies them. Ports are checked by the port-range rule instead, which
-// also reads ports given as text.
+// bounds constrain integer keys by name: counts cannot be negative, and
+// the Kubernetes fields they feed (replicas, HPA bounds) are int32, so a
+// larger count renders (as 1e+29) and is rejected at apply time. The
+// corpus tests prove every chart default satisfies them. Ports are checked
+// by the port-range rule instead, which also reads ports given as text.
 var bounds = map[string]string{
-	"replicas": ">=0", "replicaCount": ">=0", "concurrency": ">=0",
-	"minpods": ">=0", "maxpods": ">=0", "minReplicas": ">=0", "maxReplicas": ">=0",
-	"passwordLength": ">=1",
+	"replicas": ">=0 & <=" + int32Max, "replicaCount": ">=0 & <=" + int32Max, "concurrency": ">=0 & <=" + int32Max,
+	"minpods": ">=0 & <=" + int32Max, "maxpods": ">=0 & <=" + int32Max, "minReplicas": ">=0 & <=" + int32Max, "maxReplicas": ">=0 & <=" + int32Max,
+	"passwordLength": ">=1 & <=" + int32Max,
 }
+
+// int32Max is the largest value of a Kubernetes int32 field.
+const int32Max = "2147483647"
 
 // readByCLI are keys no chart template reads but `polyaxon admin deploy`
 // does (summary.md: "deploymentChart and namespace are used only by the
