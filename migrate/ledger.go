@@ -3,6 +3,7 @@ package migrate
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pxvalues/pxvalues/values"
@@ -206,9 +207,29 @@ func escapeSegs(segs []string) []string {
 func (r *run) settle() error {
 	todoAbove := r.todoLines()
 	var lost []*leaf
+	// every node by path, as Lookup finds it (the last live entry of a
+	// key): one walk, not one scan of a map per leaf, which is quadratic
+	// on a wide map
+	byPath := map[string]*values.Node{}
+	var index func(n *values.Node, key string)
+	index = func(n *values.Node, key string) {
+		byPath[key] = n
+		for _, e := range n.Entries {
+			if !e.Shadowed {
+				index(e, key+"\x00"+e.Key)
+			}
+		}
+		for i, it := range n.Items {
+			index(it, key+"\x00"+strconv.Itoa(i))
+		}
+	}
+	index(r.doc.Root, "")
 	for _, l := range r.leaves {
 		f := Fate{Path: l.path, Line: l.line}
-		n := r.doc.Root.Lookup(l.cur...)
+		n := byPath["\x00"+strings.Join(l.cur, "\x00")]
+		if len(l.cur) == 0 {
+			n = r.doc.Root
+		}
 		switch {
 		case n != nil && r.underTodo(n, todoAbove):
 			f.Fate, f.To, f.Reason = FateTodo, n.Path(), "a # PXVALUES-TODO above it"
