@@ -28,7 +28,7 @@ func TestHostileFileNames(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := out.String()
-		if strings.ContainsAny(s, "\x1b\xff") {
+		if strings.Contains(s, "\x1b") || strings.Contains(s, "\xff") {
 			t.Errorf("%s: raw ESC or invalid byte in the output: %q", f, s)
 		}
 		switch f {

@@ -165,7 +165,7 @@ func readChartYAML(dir string) (*chartYAML, error) {
 		} `yaml:"dependencies"`
 	}
 	if err := yaml.Unmarshal(b, &raw); err != nil {
-		return nil, fmt.Errorf("Chart.yaml: %w", err)
+		return nil, fmt.Errorf("reading Chart.yaml: %w", err)
 	}
 	c := &chartYAML{Name: raw.Name, Version: raw.Version}
 	for _, d := range raw.Dependencies {
