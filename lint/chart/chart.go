@@ -12,9 +12,6 @@ import (
 	"strings"
 	"time"
 
-	helmchart "helm.sh/helm/v3/pkg/chart"
-	"helm.sh/helm/v3/pkg/chart/loader"
-
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/internal/message"
@@ -39,31 +36,24 @@ type Chart struct {
 	// chart has none.
 	Defaults *values.Document
 
-	c *helmchart.Chart
+	c *helmChart
 }
 
-// Load reads the chart at path (a chart directory or a packaged .tgz) with
-// Helm's own loader.
+// Load reads the chart at path (a chart directory or a packaged .tgz) as
+// Helm's own loader reads it (load.go).
 func Load(path string) (*Chart, error) {
-	c, err := loader.Load(path)
+	c, err := loadChart(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading chart %s: %w", path, err)
 	}
-	ch := &Chart{Path: path, c: c}
-	if c.Metadata != nil {
-		ch.Name, ch.Version = c.Metadata.Name, c.Metadata.Version
-	}
-	for _, f := range c.Raw {
-		if f.Name != "values.yaml" {
-			continue
+	ch := &Chart{Path: path, Name: c.name, Version: c.version, c: c}
+	if c.valuesData != nil {
+		doc, err := values.Load(filepath.Join(path, "values.yaml"), c.valuesData, values.DefaultLimits())
+		if err == nil {
+			ch.Defaults = doc
 		}
-		doc, err := values.Load(filepath.Join(path, "values.yaml"), f.Data, values.DefaultLimits())
-		if err != nil {
-			// Helm read it (loader.Load parsed it); pxvalues' stricter reader
-			// may refuse what Helm accepts: positions are then unknown.
-			break
-		}
-		ch.Defaults = doc
+		// Otherwise Helm read it (loadChart parsed it) but pxvalues'
+		// stricter reader refused it: positions are then unknown.
 	}
 	return ch, nil
 }

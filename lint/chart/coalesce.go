@@ -1,9 +1,5 @@
 package chart
 
-import (
-	helmchart "helm.sh/helm/v3/pkg/chart"
-)
-
 // The values a chart's templates and its values.schema.json see are the
 // user's values coalesced over the chart's defaults. Helm does it in
 // pkg/chartutil (CoalesceValues), which links Kubernetes' client-go into
@@ -20,7 +16,7 @@ const globalKey = "global"
 
 // coalesceValues returns user coalesced over the defaults of ch and of its
 // dependencies. user is not modified.
-func coalesceValues(ch *helmchart.Chart, user map[string]any) map[string]any {
+func coalesceValues(ch *helmChart, user map[string]any) map[string]any {
 	v, _ := deepCopy(user).(map[string]any)
 	if v == nil {
 		v = map[string]any{}
@@ -28,7 +24,7 @@ func coalesceValues(ch *helmchart.Chart, user map[string]any) map[string]any {
 	return coalesce(ch, v)
 }
 
-func coalesce(ch *helmchart.Chart, v map[string]any) map[string]any {
+func coalesce(ch *helmChart, v map[string]any) map[string]any {
 	coalesceChartValues(ch, v)
 	for _, sub := range ch.Dependencies() {
 		cur, ok := v[sub.Name()]
@@ -48,8 +44,8 @@ func coalesce(ch *helmchart.Chart, v map[string]any) map[string]any {
 }
 
 // coalesceChartValues is chartutil.coalesceValues with merge false.
-func coalesceChartValues(ch *helmchart.Chart, v map[string]any) {
-	defaults, _ := deepCopy(ch.Values).(map[string]any)
+func coalesceChartValues(ch *helmChart, v map[string]any) {
+	defaults, _ := deepCopy(ch.values).(map[string]any)
 	for key, val := range defaults {
 		value, ok := v[key]
 		if !ok {
@@ -72,7 +68,7 @@ func coalesceChartValues(ch *helmchart.Chart, v map[string]any) {
 	}
 }
 
-func isDependency(ch *helmchart.Chart, key string) bool {
+func isDependency(ch *helmChart, key string) bool {
 	for _, sub := range ch.Dependencies() {
 		if sub.Name() == key {
 			return true

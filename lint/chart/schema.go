@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/xeipuuv/gojsonschema"
-	helmchart "helm.sh/helm/v3/pkg/chart"
 )
 
 // checkSchemas validates the coalesced values with the values.schema.json
@@ -16,9 +15,9 @@ func (k *checker) checkSchemas() error {
 	return k.checkSchema(k.c.c, k.coalesced, nil)
 }
 
-func (k *checker) checkSchema(ch *helmchart.Chart, vals map[string]any, prefix []string) error {
-	if len(ch.Schema) > 0 {
-		schema, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(ch.Schema))
+func (k *checker) checkSchema(ch *helmChart, vals map[string]any, prefix []string) error {
+	if len(ch.schema) > 0 {
+		schema, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(ch.schema))
 		if err != nil {
 			// A schema gojsonschema cannot read (a newer draft): Helm's own
 			// validation still runs in the render.
