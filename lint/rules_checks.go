@@ -242,17 +242,17 @@ func baseName(base *values.Node) string {
 
 func (r *run) checkWhen(id string, c *checkSpec) {
 	for _, base := range r.bases(c) {
-		w := cond.Eval(c.When, base, r)
-		if !w.OK {
-			continue
+		if !cond.Holds(c.When, base, r) {
+			continue // most bases: decided without collecting witnesses
 		}
+		w := cond.Eval(c.When, base, r)
 		args := map[string]string{"name": baseName(base)}
 		var more []*values.Node
 		if c.Then != nil {
-			t := cond.Eval(c.Then, base, r)
-			if t.OK {
+			if cond.Holds(c.Then, base, r) {
 				continue
 			}
+			t := cond.Eval(c.Then, base, r)
 			args["missing"] = absPath(base, t.Missing)
 			more = append(more, t.Witness...)
 		}

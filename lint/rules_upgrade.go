@@ -158,7 +158,7 @@ func (r *run) checkUpgrade() {
 				if sc <= top {
 					continue
 				}
-				if e.When != nil && !cond.Eval(e.When, n, r).OK {
+				if e.When != nil && !cond.Holds(e.When, n, r) {
 					continue
 				}
 				pick, top = e, sc

@@ -186,10 +186,34 @@ func Eval(c *Cond, base *values.Node, env Env) Outcome {
 	return o
 }
 
+// Holds reports whether c holds at base: Eval(c, base, env).OK, without
+// collecting witnesses and stopping at the first test that decides.
+func Holds(c *Cond, base *values.Node, env Env) bool {
+	switch {
+	case c.All != nil:
+		for _, x := range c.All {
+			if !Holds(x, base, env) {
+				return false
+			}
+		}
+		return true
+	case c.Any != nil:
+		for _, x := range c.Any {
+			if Holds(x, base, env) {
+				return true
+			}
+		}
+		return false
+	case c.Not != nil:
+		return !Holds(c.Not, base, env)
+	}
+	return leaf(c, base, Lookup(base, c.Path), env)
+}
+
 // All reports whether every condition of conds holds at base.
 func All(conds []*Cond, base *values.Node, env Env) bool {
 	for _, c := range conds {
-		if !Eval(c, base, env).OK {
+		if !Holds(c, base, env) {
 			return false
 		}
 	}

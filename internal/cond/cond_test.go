@@ -95,6 +95,9 @@ func TestEval(t *testing.T) {
 		if got := Eval(&c, d.Root, e).OK; got != tc.want {
 			t.Errorf("%s = %v, want %v", tc.cond, got, tc.want)
 		}
+		if got := Holds(&c, d.Root, e); got != tc.want {
+			t.Errorf("Holds(%s) = %v, want %v", tc.cond, got, tc.want)
+		}
 	}
 }
 
