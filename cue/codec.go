@@ -118,10 +118,15 @@ func (e *encoder) typ(t *Type) error {
 	return nil
 }
 
+// decoder reads b; src holds the same bytes as one string, so that the
+// strings it returns are slices of it rather than an allocation each.
 type decoder struct {
 	b   []byte
+	src string
 	err error
 }
+
+func newDecoder(b []byte) *decoder { return &decoder{b: b, src: string(b)} }
 
 var errTruncated = errors.New("truncated")
 
@@ -162,9 +167,20 @@ func (d *decoder) str() string {
 	if d.err != nil {
 		return ""
 	}
-	s := string(d.b[:n])
+	at := len(d.src) - len(d.b)
 	d.b = d.b[n:]
-	return s
+	return d.src[at : at+n]
+}
+
+// bytes reads a string as a slice of the decoded buffer, without a copy.
+func (d *decoder) bytes() []byte {
+	n := d.len()
+	if d.err != nil {
+		return nil
+	}
+	b := d.b[:n:n]
+	d.b = d.b[n:]
+	return b
 }
 
 func (d *decoder) float() float64 {
@@ -251,9 +267,10 @@ func encodeSchema(s *Schema, defaults []byte) ([]byte, error) {
 	return e.b, nil
 }
 
-// decodeSchema reads the compiled form of a schema; the defaults stay JSON.
+// decodeSchema reads the compiled form of a schema; the defaults stay JSON
+// (a slice of b).
 func decodeSchema(b []byte) (*Schema, []byte, error) {
-	d := &decoder{b: b}
+	d := newDecoder(b)
 	if v := d.uint(); d.err == nil && v != codecVersion {
 		return nil, nil, fmt.Errorf("compiled form version %d, want %d (go generate ./cue)", v, codecVersion)
 	}
@@ -261,7 +278,7 @@ func decodeSchema(b []byte) (*Schema, []byte, error) {
 	for n := d.len(); n > 0 && d.err == nil; n-- {
 		s.Releases = append(s.Releases, d.str())
 	}
-	defs := []byte(d.str())
+	defs := d.bytes()
 	s.Root = d.typ()
 	if d.err == nil && len(d.b) != 0 {
 		d.err = errors.New("trailing bytes")
