@@ -241,7 +241,7 @@ func buildChart(files []chartFile) (*helmChart, error) {
 	}
 	switch {
 	case meta == nil:
-		return nil, errors.New("Chart.yaml file is missing")
+		return nil, errors.New("the chart has no Chart.yaml")
 	case meta.Name == "":
 		return nil, errors.New("validation: chart.metadata.name is required")
 	case meta.Version == "":
