@@ -25,6 +25,10 @@ type RunConfig struct {
 	Inputs []Input
 	// Jobs is how many inputs are linted at once (at least one).
 	Jobs int
+	// KeepDocs keeps each parsed document in its Outcome for a later check
+	// (lint/chart); without it the documents are released as soon as they
+	// are linted, so a run over many files holds one document per worker.
+	KeepDocs bool
 }
 
 // Outcome is what a run made of one input.
@@ -32,8 +36,9 @@ type Outcome struct {
 	// Result holds the findings; an input that could not be read, parsed or
 	// linted has one parse-error finding.
 	Result *Result
-	// Doc is the parsed document (nil when Broken before it was parsed):
-	// later checks (lint/chart) reuse it instead of reading the input again.
+	// Doc is the parsed document, kept only with RunConfig.KeepDocs (nil
+	// when Broken before it was parsed): later checks (lint/chart) reuse it
+	// instead of reading the input again.
 	Doc *values.Document
 	// Broken says the input could not be read, parsed or linted.
 	Broken bool
@@ -48,7 +53,11 @@ func (l *Linter) Run(ctx context.Context, cfg RunConfig) ([]Outcome, error) {
 		if ctx.Err() != nil {
 			return
 		}
-		out[i] = l.runOne(cfg.Inputs[i])
+		o := l.runOne(cfg.Inputs[i])
+		if !cfg.KeepDocs {
+			o.Doc = nil
+		}
+		out[i] = o
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -34,7 +34,7 @@ func TestRun(t *testing.T) {
 		}}
 	}
 	names := []string{"good.yaml", "bad.yaml", "missing.yaml", "typo.yaml"}
-	cfg := lint.RunConfig{Jobs: 1}
+	cfg := lint.RunConfig{Jobs: 1, KeepDocs: true}
 	for _, n := range names {
 		cfg.Inputs = append(cfg.Inputs, input(n))
 	}
@@ -65,6 +65,17 @@ func TestRun(t *testing.T) {
 		}
 		if tc.rule == "" && len(rules) > 0 || tc.rule != "" && (len(rules) == 0 || rules[0] != tc.rule) {
 			t.Errorf("%s: rules %v, want %q", names[i], rules, tc.rule)
+		}
+	}
+	// Without KeepDocs the documents are released once linted.
+	cfg.KeepDocs = false
+	out, err = l.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range out {
+		if o.Doc != nil {
+			t.Errorf("%s: document kept without KeepDocs", names[i])
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -140,7 +140,7 @@ func cmdLint(e *env, args []string) int {
 		return usageError(e, err)
 	}
 
-	cfg := lint.RunConfig{Inputs: make([]lint.Input, len(inputs)), Jobs: min(f.jobs, maxJobs)}
+	cfg := lint.RunConfig{Inputs: make([]lint.Input, len(inputs)), Jobs: min(f.jobs, maxJobs), KeepDocs: chk != nil}
 	for i, in := range inputs {
 		cfg.Inputs[i] = lint.Input{Name: in.name, Load: loader(e, in, lim, lay), Options: setups[i].opts}
 	}
