@@ -58,11 +58,13 @@ type Options struct {
 // constructors maps each format name to its constructor; each format's file
 // registers nothing at run time, the table is fixed here.
 var constructors = map[string]func(Options) Formatter{
-	"text":   func(o Options) Formatter { return &Text{Color: o.Color, Verbose: o.Verbose} },
-	"json":   func(Options) Formatter { return JSON{} },
-	"sarif":  func(Options) Formatter { return SARIF{} },
-	"github": func(Options) Formatter { return GitHub{} },
-	"junit":  func(Options) Formatter { return JUnit{} },
+	"text":       func(o Options) Formatter { return &Text{Color: o.Color, Verbose: o.Verbose} },
+	"json":       func(Options) Formatter { return JSON{} },
+	"sarif":      func(Options) Formatter { return SARIF{} },
+	"github":     func(Options) Formatter { return GitHub{} },
+	"junit":      func(Options) Formatter { return JUnit{} },
+	"gitlab":     func(Options) Formatter { return GitLab{} },
+	"checkstyle": func(Options) Formatter { return Checkstyle{} },
 }
 
 // Names returns the format names, sorted.
