@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -83,163 +81,6 @@ type actionFile struct {
 }
 
 var exprRE = regexp.MustCompile(`\$\{\{\s*([^}]*?)\s*\}\}`)
-
-// TestActionYAML runs the shell steps of the composite action the way the
-// runner does (inputs, env expressions, GITHUB_PATH, GITHUB_OUTPUT) on a
-// fixture workspace, and checks the steps it cannot run (setup-go, SARIF
-// upload) are wired to the right inputs.
-func TestActionYAML(t *testing.T) {
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("no bash")
-	}
-	b, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var act actionFile
-	if err := yaml.Unmarshal(b, &act); err != nil {
-		t.Fatalf("action.yml: %v", err)
-	}
-	if act.Runs.Using != "composite" {
-		t.Fatalf("runs.using = %q, want composite", act.Runs.Using)
-	}
-	var upload *actionStep
-	for i, s := range act.Runs.Steps {
-		if strings.HasPrefix(s.Uses, "github/codeql-action/upload-sarif@") {
-			upload = &act.Runs.Steps[i]
-		}
-		if s.Run != "" && s.Shell == "" {
-			t.Errorf("step %q: composite run steps need a shell", s.Name)
-		}
-	}
-	if upload == nil || upload.With["sarif_file"] != "${{ inputs.sarif }}" || !strings.Contains(upload.If, "inputs.upload-sarif == 'true'") {
-		t.Errorf("no SARIF upload step wired to inputs.sarif and inputs.upload-sarif: %+v", upload)
-	}
-	if act.Outputs["exit-code"].Value != "${{ steps.lint.outputs.exit-code }}" {
-		t.Errorf("output exit-code not wired to the lint step")
-	}
-	root, err := filepath.Abs(repoRoot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	runnerTemp := t.TempDir()
-
-	for _, tc := range []struct {
-		name     string
-		inputs   map[string]string
-		wantExit string
-		want     []string
-	}{
-		{"findings", map[string]string{"paths": "values.yaml values-prod.yaml", "set": "gateway.replicas=2\nui.enabled=true"}, "1",
-			[]string{"::error file=values-prod.yaml,line=3,col=3,title=unknown-key::", "::error file=values-prod.yaml,line=5,col=11,title=enum-value::"}},
-		{"layers alone", map[string]string{"values": "values.yaml\nvalues-prod.yaml", "fail-on": "never"}, "0",
-			[]string{"::error file=values-prod.yaml,line=3,col=3,title=unknown-key::"}},
-		{"clean", map[string]string{"paths": "values.yaml", "args": "--chart platform --major v2"}, "0", nil},
-		{"a --set flag", map[string]string{"paths": "values.yaml", "set": "gateway.replicas=two"}, "1",
-			[]string{"::error title=wrong-type::set by --set[0]: `gateway.replicas` must be an integer"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			ws := t.TempDir()
-			copyFixtures(t, ws)
-			inputs := map[string]string{}
-			for k, v := range act.Inputs {
-				inputs[k] = v.Default
-			}
-			for k, v := range tc.inputs {
-				inputs[k] = v
-			}
-			ghPath, ghOut := filepath.Join(ws, ".github_path"), filepath.Join(ws, ".github_output")
-			for _, f := range []string{ghPath, ghOut} {
-				if err := os.WriteFile(f, nil, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			outputs := map[string]map[string]string{}
-			eval := func(s string) string {
-				return exprRE.ReplaceAllStringFunc(s, func(m string) string {
-					expr := exprRE.FindStringSubmatch(m)[1]
-					switch {
-					case strings.HasPrefix(expr, "inputs."):
-						return inputs[strings.TrimPrefix(expr, "inputs.")]
-					case expr == "github.action_path":
-						return root
-					case strings.HasPrefix(expr, "steps."):
-						parts := strings.SplitN(expr, ".", 4) // steps.ID.outputs.NAME
-						return outputs[parts[1]][parts[3]]
-					}
-					t.Fatalf("unknown expression %q", expr)
-					return ""
-				})
-			}
-			var stdout bytes.Buffer
-			lastExit := 0
-			for _, s := range act.Runs.Steps {
-				if s.Run == "" {
-					continue
-				}
-				env := append(os.Environ(), "RUNNER_TEMP="+runnerTemp, "GITHUB_PATH="+ghPath, "GITHUB_OUTPUT="+ghOut)
-				if b, _ := os.ReadFile(ghPath); len(b) > 0 {
-					var dirs []string
-					for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-						dirs = append([]string{l}, dirs...)
-					}
-					env = append(env, "PATH="+strings.Join(dirs, string(os.PathListSeparator))+string(os.PathListSeparator)+os.Getenv("PATH"))
-				}
-				for k, v := range s.Env {
-					env = append(env, k+"="+eval(v))
-				}
-				if err := os.WriteFile(ghOut, nil, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-				cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", s.Run)
-				cmd.Dir, cmd.Env = ws, env
-				var errb bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &stdout, &errb
-				err := cmd.Run()
-				cancel()
-				lastExit = 0
-				var ee *exec.ExitError
-				if errors.As(err, &ee) {
-					lastExit = ee.ExitCode()
-				} else if err != nil {
-					t.Fatalf("step %q: %v", s.Name, err)
-				}
-				if s.ID != "" {
-					outputs[s.ID] = map[string]string{}
-					b, _ := os.ReadFile(ghOut)
-					for _, l := range strings.Split(string(b), "\n") {
-						if k, v, ok := strings.Cut(l, "="); ok {
-							outputs[s.ID][k] = v
-						}
-					}
-				}
-				if lastExit != 0 && s.Name != "Fail on findings" {
-					t.Fatalf("step %q exited %d:\n%s\n%s", s.Name, lastExit, stdout.String(), errb.String())
-				}
-			}
-			if got := outputs["lint"]["exit-code"]; got != tc.wantExit {
-				t.Errorf("exit-code output %q, want %q\n%s", got, tc.wantExit, stdout.String())
-			}
-			if want := tc.wantExit; want != "0" && lastExit == 0 || want == "0" && lastExit != 0 {
-				t.Errorf("the action's last step exited %d, want the lint exit code %s", lastExit, want)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(stdout.String(), w) {
-					t.Errorf("output lacks %q:\n%s", w, stdout.String())
-				}
-			}
-			sarif, err := os.ReadFile(filepath.Join(ws, inputs["sarif"]))
-			if err != nil {
-				t.Fatalf("no SARIF file for the upload step: %v", err)
-			}
-			var log struct{ Version string }
-			if err := json.Unmarshal(sarif, &log); err != nil || log.Version != "2.1.0" {
-				t.Errorf("SARIF file: %v %q", err, log.Version)
-			}
-		})
-	}
-}
 
 type preCommitHook struct {
 	ID       string   `yaml:"id"`
@@ -456,5 +297,20 @@ func TestHelmPlugin(t *testing.T) {
 		if code != tc.want || !strings.Contains(out, tc.out) {
 			t.Errorf("helm %s: exit %d, want %d and %q:\n%s", strings.Join(tc.args, " "), code, tc.want, tc.out, out)
 		}
+	}
+	// Without Go and without a release to download, the install fails and
+	// leaves no plugin behind (the hook removes what Helm added).
+	if code, out := helmRun("plugin", "uninstall", "pxvalues"); code != 0 {
+		t.Fatalf("helm plugin uninstall: exit %d\n%s", code, out)
+	}
+	env = append(env, "PATH="+pathWithoutGo(t), "PXVALUES_DOWNLOAD_URL=file://"+filepath.ToSlash(filepath.Join(tmp, "no-release")))
+	if code, out := helmRun("plugin", "install", checkout); code == 0 || !strings.Contains(out, "nothing is installed") {
+		t.Errorf("helm plugin install without Go or release: exit %d\n%s", code, out)
+	}
+	if code, out := helmRun("plugin", "list"); code != 0 || strings.Contains(out, "pxvalues") {
+		t.Errorf("a failed install stays listed: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(checkout, "plugin.yaml")); err != nil {
+		t.Errorf("the failed install touched the checkout: %v", err)
 	}
 }
