@@ -155,6 +155,16 @@ func (l *Linter) Lint(doc *values.Document, opts Options) (*Result, error) {
 		return nil, err
 	}
 	r := &run{l: l, doc: doc, opts: opts, det: det, schema: schema, enabled: l.switches(opts, det.Chart, det.Major)}
+	if r.opts.UpgradeTo == "" {
+		// An upgrade rule switched on by id (--enable, or `enable:` in the
+		// configuration) without --next or --upgrade-to looks at the next
+		// major.
+		for _, rule := range l.rules.All() {
+			if rule.Category == "upgrade" && r.enabled[rule.ID] {
+				r.opts.UpgradeTo = "next"
+			}
+		}
+	}
 	r.markSecrets()
 	r.checkYAML(doc.Root)
 	r.checkSchema(doc.Root, schema.Root, false)
