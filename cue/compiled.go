@@ -46,12 +46,14 @@ func (p *Pattern) UnmarshalText(b []byte) error {
 // part in cue/compiled/knowledge.json, the migration steps and tables
 // (only migrate reads them) in cue/compiled/migrate.json.
 type Knowledge struct {
-	Rules      map[string]*Rule                        `json:"rules"`
-	Detect     DetectRules                             `json:"detect"`
-	Secrets    SecretData                              `json:"secrets"`
-	Hints      map[string]map[string]map[string]string `json:"hints"`
-	Migrations map[string]*MigrationStep               `json:"-"`
-	Tables     MigrationTables                         `json:"-"`
+	Rules   map[string]*Rule                        `json:"rules"`
+	Detect  DetectRules                             `json:"detect"`
+	Secrets SecretData                              `json:"secrets"`
+	Hints   map[string]map[string]map[string]string `json:"hints"`
+	// KeyDocs are the descriptions of cue/keydocs.cue, by chart and path.
+	KeyDocs    map[string]map[string]string `json:"keyDocs"`
+	Migrations map[string]*MigrationStep    `json:"-"`
+	Tables     MigrationTables              `json:"-"`
 }
 
 // migrationData is the JSON form of cue/compiled/migrate.json.

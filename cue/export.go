@@ -19,10 +19,13 @@ const (
 	TargetPolyaxonCLI = "polyaxon-cli"
 )
 
-// ExportOptions select what an exported schema accepts.
+// ExportOptions select what an exported schema accepts and says.
 type ExportOptions struct {
 	// Target is TargetHelm (or "") or TargetPolyaxonCLI.
 	Target string
+	// Docs describe keys in the JSON Schema, by dotted path (`*` stands
+	// for any one key): Catalog.KeyDocs.
+	Docs map[string]string
 }
 
 func (o ExportOptions) check() error {
@@ -54,6 +57,8 @@ type jsonSchema struct {
 	WriteOnly          bool   `json:"writeOnly,omitempty"`
 	// Type is a string or a list of strings.
 	Type                 any                    `json:"type,omitempty"`
+	Default              any                    `json:"default,omitempty"`
+	Examples             []any                  `json:"examples,omitempty"`
 	Enum                 []any                  `json:"enum,omitempty"`
 	Minimum              *float64               `json:"minimum,omitempty"`
 	Maximum              *float64               `json:"maximum,omitempty"`
@@ -80,8 +85,12 @@ type jsonSchema struct {
 //   - a plain number where a string is expected (`imageTag: 2.10`) is
 //     rejected: pxvalues warns about it (number-as-string) because Helm
 //     reads 2.1, and the schema, which only sees the number, refuses it;
-//   - Meta becomes the description (release range, dead, CLI-only keys)
-//     and deprecationMessage for keys newer releases of the major dropped.
+//   - the description says what the key is for (opts.Docs), the releases
+//     of the major that read it, and what Meta says (dead, CLI-only keys);
+//     deprecationMessage marks keys newer releases of the major dropped;
+//   - a scalar or list key the newest chart gives a default has it as
+//     `default` and, unless empty, as the one entry of `examples` (what an
+//     editor offers to complete); secret keys get neither.
 //
 // With Target TargetPolyaxonCLI the keys Polyaxon's validator rejects are
 // left out, so they are reported as unknown.
@@ -89,7 +98,8 @@ func (s *Schema) JSONSchema(opts ExportOptions) ([]byte, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
 	}
-	root, err := exportType(s.Root, opts, false)
+	ex := &exporter{opts: opts, releases: s.Releases}
+	root, err := ex.exportType(s.Root, false, s.Defaults, "")
 	if err != nil {
 		return nil, fmt.Errorf("exporting %s: %w", DefName(s.Chart, s.Major), err)
 	}
@@ -126,10 +136,19 @@ func (s *Schema) Description(opts ExportOptions) string {
 	return b.String()
 }
 
-// exportType converts t; nullable adds null to what it accepts (map
-// properties: a Helm null deletes the default). List items and open-map
-// values accept null only when t itself does.
-func exportType(t *Type, opts ExportOptions, nullable bool) (*jsonSchema, error) {
+// nullable adds null to what exportType accepts (map properties: a Helm
+// null deletes the default). List items and open-map values accept null
+// only when t itself does.
+
+// exporter writes one JSON Schema.
+type exporter struct {
+	opts     ExportOptions
+	releases []string
+}
+
+// exportType converts t at the dotted path of the values file; def is the
+// chart default there (nil when none).
+func (ex *exporter) exportType(t *Type, nullable bool, def any, path string) (*jsonSchema, error) {
 	if t.Any() {
 		// Anything, maps with any keys included: `_` in CUE.
 		return &jsonSchema{}, nil
@@ -197,12 +216,13 @@ func exportType(t *Type, opts ExportOptions, nullable bool) (*jsonSchema, error)
 		}
 	}
 	if kinds.Has(values.MapKind) {
-		if err := exportMap(js, t, opts); err != nil {
+		m, _ := def.(map[string]any)
+		if err := ex.exportMap(js, t, m, path); err != nil {
 			return nil, err
 		}
 	}
 	if kinds.Has(values.ListKind) && !t.Elem.Any() && !kinds.Has(values.MapKind) {
-		items, err := exportType(t.Elem, opts, false)
+		items, err := ex.exportType(t.Elem, false, nil, path+"[]")
 		if err != nil {
 			return nil, fmt.Errorf("list items: %w", err)
 		}
@@ -215,21 +235,29 @@ func exportType(t *Type, opts ExportOptions, nullable bool) (*jsonSchema, error)
 	return js, nil
 }
 
-func exportMap(js *jsonSchema, t *Type, opts ExportOptions) error {
+func (ex *exporter) exportMap(js *jsonSchema, t *Type, defs map[string]any, path string) error {
 	if t.Fields == nil && !t.Open {
 		// `_` intersected with a constraint on other kinds: any keys.
 		return nil
 	}
 	for _, name := range t.Names {
 		f := t.Fields[name]
-		if !opts.keep(f) {
+		if !ex.opts.keep(f) {
 			continue
 		}
-		p, err := exportType(f.Type, opts, true)
+		key := name
+		if path != "" {
+			key = path + "." + name
+		}
+		def, hasDef := defs[name]
+		p, err := ex.exportType(f.Type, true, def, key)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		describe(p, f.Meta)
+		if hasDef && !f.Meta.Secret {
+			withDefault(p, def)
+		}
+		ex.describe(p, f.Meta, key)
 		if js.Properties == nil {
 			js.Properties = map[string]*jsonSchema{}
 		}
@@ -239,7 +267,7 @@ func exportMap(js *jsonSchema, t *Type, opts ExportOptions) error {
 	case !t.Open:
 		js.AdditionalProperties = false
 	case !t.Elem.Any():
-		other, err := exportType(t.Elem, opts, false)
+		other, err := ex.exportType(t.Elem, false, nil, path+".*")
 		if err != nil {
 			return fmt.Errorf("map values: %w", err)
 		}
@@ -248,21 +276,93 @@ func exportMap(js *jsonSchema, t *Type, opts ExportOptions) error {
 	return nil
 }
 
-// describe writes what Meta says about a key for people reading the schema
-// in an editor.
-func describe(js *jsonSchema, m Meta) {
+// withDefault sets the chart default of a scalar or list key: `default`,
+// and `examples` unless it is empty. Map defaults stay on their keys.
+func withDefault(js *jsonSchema, def any) {
+	switch d := def.(type) {
+	case nil, map[string]any:
+		return
+	case string:
+		js.Default = d
+		if d != "" {
+			js.Examples = []any{d}
+		}
+	case []any:
+		js.Default = d
+		if len(d) > 0 {
+			js.Examples = []any{d}
+		}
+	default:
+		js.Default = d
+		js.Examples = []any{d}
+	}
+	if js.Default != nil && len(js.Enum) > 0 {
+		// a default outside the enum would be a contradiction an editor
+		// shows as an error: leave it out
+		for _, e := range js.Enum {
+			if e == js.Default {
+				return
+			}
+		}
+		js.Default, js.Examples = nil, nil
+	}
+}
+
+// doc returns the description opts.Docs gives the key at path: the exact
+// path first, then patterns with `*` for one key.
+func (ex *exporter) doc(path string) string {
+	if d, ok := ex.opts.Docs[path]; ok {
+		return d
+	}
+	segs := strings.Split(path, ".")
+	best, bestStars := "", len(segs)+1
+	for pat := range ex.opts.Docs {
+		ps := strings.Split(pat, ".")
+		if len(ps) != len(segs) {
+			continue
+		}
+		stars, ok := 0, true
+		for i, p := range ps {
+			switch {
+			case p == "*":
+				stars++
+			case p != segs[i]:
+				ok = false
+			}
+		}
+		if ok && (stars < bestStars || stars == bestStars && pat < best) {
+			best, bestStars = pat, stars
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return ex.opts.Docs[best]
+}
+
+// describe writes what a key is for, the releases that read it and what
+// Meta says about it, for people reading the schema in an editor.
+func (ex *exporter) describe(js *jsonSchema, m Meta, path string) {
 	var parts []string
+	first, newest := "", ""
+	if n := len(ex.releases); n > 0 {
+		first, newest = ex.releases[0], ex.releases[n-1]
+	}
+	since, until := m.Since, m.Until
+	if since == "" {
+		since = first
+	}
+	if until == "" {
+		until = newest
+	}
 	switch {
-	case m.Since != "" && m.Until == m.Since:
-		parts = append(parts, fmt.Sprintf("read by release %s only", m.Since))
-		js.DeprecationMessage = fmt.Sprintf("last read by release %s: newer releases ignore this key", m.Until)
-	case m.Since != "" && m.Until != "":
-		parts = append(parts, fmt.Sprintf("read by releases %s to %s only", m.Since, m.Until))
-		js.DeprecationMessage = fmt.Sprintf("last read by release %s: newer releases ignore this key", m.Until)
-	case m.Since != "":
-		parts = append(parts, "since release "+m.Since)
-	case m.Until != "":
-		parts = append(parts, "until release "+m.Until)
+	case since == "" || until == "":
+	case since == until:
+		parts = append(parts, fmt.Sprintf("release %s only", since))
+	default:
+		parts = append(parts, fmt.Sprintf("releases %s to %s", since, until))
+	}
+	if m.Until != "" && m.Until != newest {
 		js.DeprecationMessage = fmt.Sprintf("last read by release %s: newer releases ignore this key", m.Until)
 	}
 	if m.Dead {
@@ -281,13 +381,21 @@ func describe(js *jsonSchema, m Meta) {
 		parts = append(parts, "secret")
 		js.WriteOnly = true
 	}
-	if len(parts) > 0 {
-		js.Description = strings.ToUpper(parts[0][:1]) + parts[0][1:]
-		if len(parts) > 1 {
-			js.Description += "; " + strings.Join(parts[1:], "; ")
-		}
-		js.Description += "."
+	var b strings.Builder
+	if d := ex.doc(path); d != "" {
+		b.WriteString(d)
 	}
+	if len(parts) > 0 {
+		if b.Len() > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(strings.ToUpper(parts[0][:1]) + parts[0][1:])
+		if len(parts) > 1 {
+			b.WriteString("; " + strings.Join(parts[1:], "; "))
+		}
+		b.WriteString(".")
+	}
+	js.Description = b.String()
 }
 
 // ExportCUE returns the schema of chart and major as one self-contained
@@ -317,4 +425,19 @@ func CUEFile(chart, major string, opts ExportOptions) string {
 		return chart + "_" + major + "_" + TargetPolyaxonCLI + ".cue"
 	}
 	return chart + "_" + major + ".cue"
+}
+
+// JSONSchema returns the JSON Schema of chart and major (Schema.JSONSchema)
+// with the key descriptions of cue/keydocs.cue unless opts.Docs is set.
+func (c *Catalog) JSONSchema(chart, major string, opts ExportOptions) ([]byte, error) {
+	s, err := c.Schema(chart, major)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Docs == nil {
+		if opts.Docs, err = c.KeyDocs(chart); err != nil {
+			return nil, err
+		}
+	}
+	return s.JSONSchema(opts)
 }

@@ -15,6 +15,7 @@ type knowledge struct {
 	secretNames    []*regexp.Regexp
 	secretSubtrees [][]string
 	hints          map[string]map[string]map[string]string
+	keyDocs        map[string]map[string]string
 	// names caches secretNames matches by key: keys repeat across files.
 	names sync.Map
 }
@@ -32,7 +33,7 @@ func buildKnowledge() (*knowledge, error) {
 	if err := ck.Detect.Compile(); err != nil {
 		return nil, fmt.Errorf("cue/detect.cue: %w", err)
 	}
-	k := &knowledge{rules: newRules(ck.Rules), detect: &ck.Detect, hints: ck.Hints}
+	k := &knowledge{rules: newRules(ck.Rules), detect: &ck.Detect, hints: ck.Hints, keyDocs: ck.KeyDocs}
 	for _, n := range ck.Secrets.Names {
 		re, err := regexp.Compile(n)
 		if err != nil {
@@ -145,4 +146,15 @@ func parentPath(p string) string {
 		return p[:i]
 	}
 	return ""
+}
+
+// KeyDocs returns what the keys of chart operators set most are for
+// (cue/keydocs.cue), by dotted path, `*` standing for any one key: the
+// descriptions of the exported JSON Schema (ExportOptions.Docs).
+func (c *Catalog) KeyDocs(chart string) (map[string]string, error) {
+	k, err := c.knowledge()
+	if err != nil {
+		return nil, err
+	}
+	return k.keyDocs[chart], nil
 }

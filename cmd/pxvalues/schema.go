@@ -54,10 +54,7 @@ func cmdSchema(e *env, args []string) int {
 	var err error
 	switch form {
 	case "jsonschema", "json":
-		var s *cue.Schema
-		if s, err = cat.Schema(chart, major); err == nil {
-			out, err = s.JSONSchema(opts)
-		}
+		out, err = cat.JSONSchema(chart, major, opts)
 	case "cue":
 		out, err = cat.ExportCUE(chart, major, opts)
 	default:

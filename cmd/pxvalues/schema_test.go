@@ -21,11 +21,7 @@ func TestSchemaCommand(t *testing.T) {
 				if code != exitOK || errOut != "" {
 					t.Fatalf("schema %s %s %s: exit %d, stderr %q", ch, m, target, code, errOut)
 				}
-				s, err := cat.Schema(ch, m)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want, err := s.JSONSchema(cue.ExportOptions{Target: target})
+				want, err := cat.JSONSchema(ch, m, cue.ExportOptions{Target: target})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -138,8 +138,8 @@ func (c *Compiler) Schema(chart, major string) (*cue.Schema, cuelang.Value, erro
 	return s, def, nil
 }
 
-// Knowledge compiles the rules, detection signals, secrets, hints,
-// migration steps and tables.
+// Knowledge compiles the rules, detection signals, secrets, hints, key
+// descriptions, migration steps and tables.
 func (c *Compiler) Knowledge() (*cue.Knowledge, error) {
 	k := &cue.Knowledge{}
 	decode := func(keep func(string) bool, path string, into any, what string) error {
@@ -154,6 +154,7 @@ func (c *Compiler) Knowledge() (*cue.Knowledge, error) {
 	}
 	rules := func(n string) bool { return strings.HasPrefix(n, "rules/") || n == "cond.cue" }
 	detect := func(n string) bool { return n == "detect.cue" }
+	keyDocs := func(n string) bool { return n == "keydocs.cue" }
 	secrets := func(n string) bool { return n == "secrets.cue" || n == "migrate/hints.cue" }
 	steps := func(n string) bool {
 		return n == "cond.cue" || strings.HasPrefix(n, "migrate/") && n != "migrate/hints.cue"
@@ -168,6 +169,7 @@ func (c *Compiler) Knowledge() (*cue.Knowledge, error) {
 		{detect, "detect", "detect.cue", &k.Detect},
 		{secrets, "secrets", "secrets.cue", &k.Secrets},
 		{secrets, "hints", "migrate/hints.cue", &k.Hints},
+		{keyDocs, "keyDocs", "keydocs.cue", &k.KeyDocs},
 		{steps, "migrations", "migrate", &all},
 		{steps, "tables", "migrate/tables.cue", &k.Tables},
 	} {
