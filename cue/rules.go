@@ -8,12 +8,14 @@ import (
 // Rule is the data of one check (cue/rules/*.cue): id, severity, message
 // template and documentation. The engine in package lint looks rules up by id.
 type Rule struct {
-	ID           string   `json:"id"`
-	Severity     string   `json:"severity"`
-	Category     string   `json:"category"`
-	Charts       []string `json:"charts"`
-	Majors       []string `json:"majors"`
-	Enabled      bool     `json:"enabled"`
+	ID       string   `json:"id"`
+	Severity string   `json:"severity"`
+	Category string   `json:"category"`
+	Charts   []string `json:"charts"`
+	Majors   []string `json:"majors"`
+	Enabled  bool     `json:"enabled"`
+	// Fixable says the rule's findings carry a fix where one is safe.
+	Fixable      bool     `json:"fixable,omitempty"`
 	Summary      string   `json:"summary"`
 	Message      string   `json:"message"`
 	Hint         string   `json:"hint,omitempty"`

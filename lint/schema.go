@@ -114,6 +114,9 @@ func (r *run) checkScalar(n *values.Node, t *cue.Type, secret bool) {
 			if s, ok := n.Value.(string); ok {
 				if best := closest(s, enumStrings(t.Enum)); best != "" {
 					d.Hint = fmt.Sprintf("did you mean `%s`?", best)
+					if best == closestUnique(s, enumStrings(t.Enum)) {
+						d.Fix = r.enumFix(n, best)
+					}
 				}
 			}
 		}
@@ -156,9 +159,13 @@ func (r *run) unknownKey(e *values.Node, t *cue.Type) {
 	}
 	args := map[string]string{"key": e.Key, "where": where}
 	var hints []string
+	var fix *Fix
 	other := r.otherMajor(e)
 	if best := closest(e.Key, t.Names); best != "" && !strings.Contains(other, "`"+best+"`") {
 		hints = append(hints, fmt.Sprintf("did you mean `%s`?", best))
+		if other == "" && best == closestUnique(e.Key, t.Names) {
+			fix = r.renameKeyFix(e, best)
+		}
 	}
 	if other != "" {
 		hints = append(hints, other)
@@ -166,7 +173,9 @@ func (r *run) unknownKey(e *values.Node, t *cue.Type) {
 	if len(hints) > 0 {
 		args["hint"] = strings.Join(hints, "; ")
 	}
-	r.report(ruleid.UnknownKey, e.KeyPos, e.Path(), args)
+	if d := r.report(ruleid.UnknownKey, e.KeyPos, e.Path(), args); d != nil {
+		d.Fix = fix
+	}
 }
 
 // otherMajor explains an unknown key that another major version knows.
