@@ -4,33 +4,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/pxvalues/pxvalues/values"
 )
-
-// closestUnique returns the candidate nearest to s (as closest does) only
-// when no other candidate is as near: a fix may rename only when the match
-// is unique.
-func closestUnique(s string, candidates []string) string {
-	best := closest(s, candidates)
-	if best == "" {
-		return ""
-	}
-	d := distance(strings.ToLower(s), strings.ToLower(best))
-	for _, c := range candidates {
-		if c == best || c == s {
-			continue
-		}
-		if n := utf8.RuneCountInString(c) - utf8.RuneCountInString(s); n > d || -n > d {
-			continue
-		}
-		if distance(strings.ToLower(s), strings.ToLower(c)) <= d {
-			return ""
-		}
-	}
-	return best
-}
 
 // sourceSpan returns the byte range of a scalar or key written at pos with
 // the decoded text raw: plain, or in single or double quotes without

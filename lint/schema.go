@@ -9,6 +9,7 @@ import (
 
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/cue/ruleid"
+	"github.com/pxvalues/pxvalues/internal/suggest"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -112,9 +113,9 @@ func (r *run) checkScalar(n *values.Node, t *cue.Type, secret bool) {
 		d := r.report(ruleid.EnumValue, n.Pos, n.Path(), map[string]string{"got": shown, "allowed": enumList(t.Enum)})
 		if d != nil && !secret {
 			if s, ok := n.Value.(string); ok {
-				if best := closest(s, enumStrings(t.Enum)); best != "" {
+				if best := suggest.Closest(s, enumStrings(t.Enum)); best != "" {
 					d.Hint = fmt.Sprintf("did you mean `%s`?", best)
-					if best == closestUnique(s, enumStrings(t.Enum)) {
+					if best == suggest.ClosestUnique(s, enumStrings(t.Enum)) {
 						d.Fix = r.enumFix(n, best)
 					}
 				}
@@ -161,9 +162,9 @@ func (r *run) unknownKey(e *values.Node, t *cue.Type) {
 	var hints []string
 	var fix *Fix
 	other := r.otherMajor(e)
-	if best := closest(e.Key, t.Names); best != "" && !strings.Contains(other, "`"+best+"`") {
+	if best := suggest.Closest(e.Key, t.Names); best != "" && !strings.Contains(other, "`"+best+"`") {
 		hints = append(hints, fmt.Sprintf("did you mean `%s`?", best))
-		if other == "" && best == closestUnique(e.Key, t.Names) {
+		if other == "" && best == suggest.ClosestUnique(e.Key, t.Names) {
 			fix = r.renameKeyFix(e, best)
 		}
 	}

@@ -1,14 +1,16 @@
-package lint
+// Package suggest finds the likely intended word for a misspelt one: the
+// did-you-mean of unknown keys, enum values, flags, commands and rule ids.
+package suggest
 
 import (
 	"strings"
 	"unicode/utf8"
 )
 
-// closest returns the candidate nearest to s when it is near enough to be a
+// Closest returns the candidate nearest to s when it is near enough to be a
 // likely typo: the same word in another case, or within an edit distance of
 // about a quarter of its length (transpositions count once).
-func closest(s string, candidates []string) string {
+func Closest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
 	ls := strings.ToLower(s)
 	limit := max(1, len(s)/4)
@@ -25,7 +27,7 @@ func closest(s string, candidates []string) string {
 		if d := utf8.RuneCountInString(c) - n; d > limit || -d > limit {
 			continue
 		}
-		d := distance(ls, strings.ToLower(c))
+		d := Distance(ls, strings.ToLower(c))
 		if d == 0 {
 			return c
 		}
@@ -39,8 +41,8 @@ func closest(s string, candidates []string) string {
 	return ""
 }
 
-// distance is the optimal string alignment distance between a and b.
-func distance(a, b string) int {
+// Distance is the optimal string alignment distance between a and b.
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) > 64 || len(rb) > 64 {
 		if a == b {
@@ -69,4 +71,27 @@ func distance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// ClosestUnique returns the candidate nearest to s (as Closest does) only
+// when no other candidate is as near: a fix may rename only when the match
+// is unique.
+func ClosestUnique(s string, candidates []string) string {
+	best := Closest(s, candidates)
+	if best == "" {
+		return ""
+	}
+	d := Distance(strings.ToLower(s), strings.ToLower(best))
+	for _, c := range candidates {
+		if c == best || c == s {
+			continue
+		}
+		if n := utf8.RuneCountInString(c) - utf8.RuneCountInString(s); n > d || -n > d {
+			continue
+		}
+		if Distance(strings.ToLower(s), strings.ToLower(c)) <= d {
+			return ""
+		}
+	}
+	return best
 }
