@@ -13,22 +13,39 @@ import (
 )
 
 // TestSuppression: `# pxvalues:ignore RULE reason` on the finding's line or
-// alone on the line above silences that rule there, and only there.
+// alone on the line above silences that rule there, and only there;
+// `# pxvalues:ignore-file RULE reason` silences it in the whole file. A
+// comment without a reason silences nothing; unknown ids, missing reasons
+// and (with ignore-unused on) ids that silenced nothing are reported.
 func TestSuppression(t *testing.T) {
 	l := newLinter(t)
 	cases := []struct {
 		name, src string
+		unused    bool
 		want      []string // rule@line left
+		hint      string   // expected in some finding's hint
 	}{
-		{"none", "postgresql:\n  enabled: false\n", []string{"postgres-required@2"}},
-		{"same line", "postgresql:\n  enabled: false # pxvalues:ignore postgres-required external DB set by the operator\n", nil},
-		{"line above", "postgresql:\n  # pxvalues:ignore postgres-required set by the operator\n  enabled: false\n", nil},
-		{"list", "postgresql:\n  enabled: false # pxvalues:ignore unknown-key,postgres-required reason\n", nil},
-		{"all", "postgresql:\n  enabled: false #pxvalues:ignore all\n", nil},
-		{"other rule", "postgresql:\n  enabled: false # pxvalues:ignore redis-required reason\n", []string{"postgres-required@2"}},
-		{"two lines above", "postgresql:\n  # pxvalues:ignore postgres-required reason\n  #\n  enabled: false\n", []string{"postgres-required@4"}},
-		{"value line above", "gatway: {} # pxvalues:ignore postgres-required\npostgresql: {enabled: false}\n", []string{"unknown-key@1", "postgres-required@2"}},
-		{"in a string", "ingress:\n  path: \"/a # pxvalues:ignore placeholder\"\n  hostName: <changeme>\n", []string{"placeholder@3"}},
+		{"none", "postgresql:\n  enabled: false\n", false, []string{"postgres-required@2"}, ""},
+		{"same line", "postgresql:\n  enabled: false # pxvalues:ignore postgres-required external DB set by the operator\n", false, nil, ""},
+		{"line above", "postgresql:\n  # pxvalues:ignore postgres-required set by the operator\n  enabled: false\n", false, nil, ""},
+		{"list", "postgresql:\n  enabled: false # pxvalues:ignore unknown-key,postgres-required reason\n", false, nil, ""},
+		{"all", "postgresql:\n  enabled: false #pxvalues:ignore all the operator knows\n", false, nil, ""},
+		{"other rule", "postgresql:\n  enabled: false # pxvalues:ignore redis-required reason\n", false, []string{"postgres-required@2"}, ""},
+		{"two lines above", "postgresql:\n  # pxvalues:ignore postgres-required reason\n  #\n  enabled: false\n", false, []string{"postgres-required@4"}, ""},
+		{"value line above", "gatway: {} # pxvalues:ignore postgres-required reason\npostgresql: {enabled: false}\n", false, []string{"unknown-key@1", "postgres-required@2"}, ""},
+		{"in a string", "ingress:\n  path: \"/a # pxvalues:ignore placeholder reason\"\n  hostName: <changeme>\n", false, []string{"placeholder@3"}, ""},
+		{"no reason", "postgresql:\n  enabled: false # pxvalues:ignore postgres-required\n", false, []string{"postgres-required@2", "ignore-invalid@2"}, "REASON"},
+		{"no rule", "postgresql:\n  enabled: false # pxvalues:ignore\n", false, []string{"postgres-required@2", "ignore-invalid@2"}, "RULE reason"},
+		{"misspelt rule", "postgresql:\n  enabled: false # pxvalues:ignore postgres-requird external\n", false, []string{"postgres-required@2", "ignore-invalid@2"}, "did you mean `postgres-required`?"},
+		{"misspelt beside a good id", "postgresql:\n  enabled: false # pxvalues:ignore postgres-required,enum-valu external\n", false, []string{"ignore-invalid@2"}, "did you mean `enum-value`?"},
+		{"file", "# pxvalues:ignore-file postgres-required,unknown-key the database is external\ngatway: {}\npostgresql:\n  enabled: false\n", false, nil, ""},
+		{"file, other rule", "# pxvalues:ignore-file unknown-key reason\npostgresql:\n  enabled: false\n", false, []string{"postgres-required@3"}, ""},
+		{"unused off", "gateway:\n  replicas: 2 # pxvalues:ignore wrong-type reason\n", false, nil, ""},
+		{"unused", "gateway:\n  replicas: 2 # pxvalues:ignore wrong-type reason\n", true, []string{"ignore-unused@2"}, ""},
+		{"unused file", "# pxvalues:ignore-file dead-key,postgres-required reason\npostgresql:\n  enabled: false\n", true, []string{"ignore-unused@1"}, ""},
+		{"used", "postgresql:\n  enabled: false # pxvalues:ignore postgres-required reason\n", true, nil, ""},
+		{"unused all", "gateway:\n  replicas: 2 # pxvalues:ignore all reason\n", true, []string{"ignore-unused@2"}, ""},
+		{"unused, rule off", "gateway:\n  replicas: 2 # pxvalues:ignore redundant-value reason\n", true, nil, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -36,16 +53,25 @@ func TestSuppression(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := l.Lint(doc, lint.Options{Chart: "platform", Major: "v2"})
+			opts := lint.Options{Chart: "platform", Major: "v2"}
+			if c.unused {
+				opts.Enable = []string{"ignore-unused"}
+			}
+			res, err := l.Lint(doc, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var got []string
+			hints := ""
 			for _, d := range res.Diagnostics {
 				got = append(got, d.Rule+"@"+strconv.Itoa(d.Line))
+				hints += d.Hint + "\n"
 			}
 			if !reflect.DeepEqual(got, c.want) {
 				t.Errorf("got %v, want %v", got, c.want)
+			}
+			if !strings.Contains(hints, c.hint) {
+				t.Errorf("hints %q lack %q", hints, c.hint)
 			}
 		})
 	}

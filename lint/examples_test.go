@@ -31,6 +31,8 @@ func exampleOptions(r *cue.Rule) (lint.Options, bool) {
 			opts.UpgradeTo = arg()
 		case "--redundant":
 			opts.Redundant = true
+		case "--report-unused-ignores":
+			opts.Enable = append(opts.Enable, "ignore-unused")
 		case "--enable":
 			opts.Enable = append(opts.Enable, arg())
 		case "--disable":

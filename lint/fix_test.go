@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pxvalues/pxvalues/internal/golden"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -89,7 +90,7 @@ func TestFixIdempotent(t *testing.T) {
 				}
 			}
 			if !strings.HasPrefix(c.name, "example-") {
-				golden(t, filepath.Join("testdata", "fix", c.name+".fixed.yaml"), before.Source)
+				golden.Check(t, filepath.Join("testdata", "fix", c.name+".fixed.yaml"), before.Source)
 			}
 			again, err := l.Fix("values.yaml", before.Source, c.opts, values.DefaultLimits())
 			if err != nil {

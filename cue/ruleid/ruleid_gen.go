@@ -37,6 +37,10 @@ const (
 	EnumValue = "enum-value"
 	// ExternalHostPort names external-host-port: An external service `host` that carries its port.
 	ExternalHostPort = "external-host-port"
+	// IgnoreInvalid names ignore-invalid: A `# pxvalues:ignore` comment without a reason, or naming a rule that does not exist.
+	IgnoreInvalid = "ignore-invalid"
+	// IgnoreUnused names ignore-unused: A `# pxvalues:ignore` comment that silences nothing (opt-in: --report-unused-ignores).
+	IgnoreUnused = "ignore-unused"
 	// ImageTagMajor names image-tag-major: A Polyaxon image tag from another major version than the file.
 	ImageTagMajor = "image-tag-major"
 	// InvalidValue names invalid-value: A value of the right type outside its range or format.
