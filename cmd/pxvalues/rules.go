@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/suggest"
 )
 
 func cmdRules(e *env, args []string) int {
@@ -18,13 +19,17 @@ func cmdRules(e *env, args []string) int {
 		return exitUsage
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "RULE\tSEVERITY\tCATEGORY\tAPPLIES TO\tSUMMARY")
+	fmt.Fprintln(tw, "RULE\tSEVERITY\tCATEGORY\tAPPLIES TO\tFIX\tSUMMARY")
 	for _, r := range rules.All() {
 		sev := r.Severity
 		if !r.Enabled {
 			sev += " (opt-in)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, sev, r.Category, strings.Join(r.Charts, ",")+" "+strings.Join(r.Majors, ","), r.Summary)
+		fix := "-"
+		if r.Fixable {
+			fix = "fix"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, sev, r.Category, strings.Join(r.Charts, ",")+" "+strings.Join(r.Majors, ","), fix, r.Summary)
 	}
 	if err := tw.Flush(); err != nil {
 		return exitUsage
@@ -34,7 +39,7 @@ func cmdRules(e *env, args []string) int {
 
 func cmdExplain(e *env, args []string) int {
 	if len(args) != 1 {
-		return usageError(e, fmt.Errorf("usage: pxvalues explain RULE"))
+		return usageError(e, fmt.Errorf("explain takes one rule id (see pxvalues rules)"))
 	}
 	rules, err := cue.New().Rules()
 	if err != nil {
@@ -43,19 +48,71 @@ func cmdExplain(e *env, args []string) int {
 	}
 	r := rules.Get(args[0])
 	if r == nil {
-		return usageError(e, fmt.Errorf("unknown rule %q (see pxvalues rules)", args[0]))
+		var ids []string
+		for _, x := range rules.All() {
+			ids = append(ids, x.ID)
+		}
+		msg := fmt.Sprintf("unknown rule %q", args[0])
+		if best := suggest.Closest(args[0], ids); best != "" {
+			msg += fmt.Sprintf("; did you mean %q?", best)
+		}
+		return usageError(e, fmt.Errorf("%s (see pxvalues rules)", msg))
 	}
-	w := e.stdout
-	fmt.Fprintf(w, "%s (%s, %s)\n\n%s\n\n%s\n", r.ID, r.Severity, r.Category, r.Summary, strings.TrimSpace(r.Doc))
-	if r.Polyaxon != "" {
-		fmt.Fprintf(w, "\nPolyaxon's own validator says:\n    %s\n", r.Polyaxon)
-	}
-	fmt.Fprintf(w, "\nApplies to: %s, %s\n", strings.Join(r.Charts, ", "), strings.Join(r.Majors, ", "))
-	fmt.Fprintf(w, "\nBad (%s %s):\n%s\n\nGood:\n%s\n", r.ExampleChart, r.ExampleMajor, indent(r.Bad), indent(r.Good))
-	if !r.Enabled {
-		fmt.Fprintf(w, "\nThis rule is off by default: --enable %s\n", r.ID)
-	}
+	fmt.Fprint(e.stdout, explainPage(r))
 	return exitOK
+}
+
+// explainPage is a rule's documentation: what it finds, where it applies,
+// a bad and a good example (both tested), how to switch it on and off,
+// suppress it, and whether --fix fixes it.
+func explainPage(r *cue.Rule) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s, %s)\n\n%s\n\n%s\n", r.ID, r.Severity, r.Category, r.Summary, strings.TrimSpace(r.Doc))
+	if r.Polyaxon != "" {
+		fmt.Fprintf(&b, "\nPolyaxon's own validator says:\n    %s\n", r.Polyaxon)
+	}
+	fmt.Fprintf(&b, "\nApplies to: %s, %s\n", strings.Join(r.Charts, ", "), strings.Join(r.Majors, ", "))
+	flags := ""
+	if len(r.ExampleFlags) > 0 {
+		flags = ", with " + strings.Join(r.ExampleFlags, " ")
+	}
+	fmt.Fprintf(&b, "\nBad (%s %s%s):\n%s\n\nGood:\n%s\n", r.ExampleChart, r.ExampleMajor, flags, indent(r.Bad), indent(r.Good))
+	b.WriteString("\n" + switchText(r) + "\n")
+	if r.Fixable {
+		b.WriteString("\nFix: `pxvalues lint --fix` applies its fix where one is safe (`--fix --diff` to preview).\n")
+	}
+	return b.String()
+}
+
+// switchText says how to turn a rule on and off and how to suppress it.
+func switchText(r *cue.Rule) string {
+	id := r.ID
+	var lines []string
+	switch {
+	case id == "parse-error":
+		return "On/off: always on: a file pxvalues cannot read is an error (exit code 2).\nSuppress: not possible."
+	case !r.Enabled:
+		on := "`--enable " + id + "`"
+		if len(r.ExampleFlags) > 0 && r.ExampleFlags[0] != "--enable" {
+			on += " or `" + strings.Join(r.ExampleFlags, " ") + "`"
+		}
+		lines = append(lines, "On/off: off by default. Turn it on with "+on+", or `enable: ["+id+"]` in .pxvalues.yaml; `--disable "+id+"` wins.")
+	default:
+		lines = append(lines, "On/off: on by default. Turn it off with `--disable "+id+"`, or `disable: ["+id+"]` in .pxvalues.yaml.")
+	}
+	if len(r.Targets) > 0 {
+		lines = append(lines, "It runs only with `--target "+strings.Join(r.Targets, "` or `--target ")+"`.")
+	}
+	if len(r.ExampleFlags) > 1 && r.ExampleFlags[0] == "--chart-dir" {
+		lines = append(lines, "It runs only with `--chart-dir DIR|TGZ`.")
+	}
+	if strings.HasPrefix(id, "ignore-") {
+		lines = append(lines, "Suppress: not with a comment (it is about the comments); turn it off instead.")
+	} else {
+		lines = append(lines, "Suppress: `# pxvalues:ignore "+id+" REASON` on the finding's line or alone on the line above;\n"+
+			"`# pxvalues:ignore-file "+id+" REASON` for the whole file.")
+	}
+	return strings.Join(lines, "\n")
 }
 
 func indent(s string) string {
