@@ -21,6 +21,10 @@ type Report struct {
 	Rules map[string]lint.RuleDoc
 	// Tool is the version string of pxvalues.
 	Tool string
+	// Hidden counts the findings left out of Files because they are below
+	// the severity shown (--min-severity, --quiet); they still count for
+	// the exit code.
+	Hidden Summary
 }
 
 // Summary counts findings by severity over all files.
@@ -29,6 +33,9 @@ type Summary struct {
 	Warnings int `json:"warnings"`
 	Infos    int `json:"infos"`
 }
+
+// Total is the number of findings counted.
+func (s Summary) Total() int { return s.Errors + s.Warnings + s.Infos }
 
 // Summary totals the report.
 func (r *Report) Summary() Summary {
@@ -53,12 +60,14 @@ type Options struct {
 	Color bool
 	// Verbose adds detection details to the text format.
 	Verbose bool
+	// Quiet leaves out the text format's summary line.
+	Quiet bool
 }
 
 // constructors maps each format name to its constructor; each format's file
 // registers nothing at run time, the table is fixed here.
 var constructors = map[string]func(Options) Formatter{
-	"text":       func(o Options) Formatter { return &Text{Color: o.Color, Verbose: o.Verbose} },
+	"text":       func(o Options) Formatter { return &Text{Color: o.Color, Verbose: o.Verbose, Quiet: o.Quiet} },
 	"json":       func(Options) Formatter { return JSON{} },
 	"sarif":      func(Options) Formatter { return SARIF{} },
 	"github":     func(Options) Formatter { return GitHub{} },
@@ -84,4 +93,31 @@ func New(name string, o Options) (Formatter, error) {
 		return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Names(), ", "))
 	}
 	return c(o), nil
+}
+
+// ShowAtLeast leaves out of r the findings below min, counting them in
+// r.Hidden. The results are copied: the caller's stay whole.
+func (r *Report) ShowAtLeast(min lint.Severity) {
+	for i, f := range r.Files {
+		var kept []lint.Diagnostic
+		for _, d := range f.Diagnostics {
+			if d.Severity >= min {
+				kept = append(kept, d)
+				continue
+			}
+			switch d.Severity {
+			case lint.Error:
+				r.Hidden.Errors++
+			case lint.Warning:
+				r.Hidden.Warnings++
+			default:
+				r.Hidden.Infos++
+			}
+		}
+		if len(kept) != len(f.Diagnostics) {
+			c := *f
+			c.Diagnostics = kept
+			r.Files[i] = &c
+		}
+	}
 }

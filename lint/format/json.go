@@ -31,11 +31,17 @@ type jsonReport struct {
 	Version string     `json:"version,omitempty"`
 	Files   []jsonFile `json:"files"`
 	Summary Summary    `json:"summary"`
+	// Hidden counts the findings below --min-severity, left out.
+	Hidden *Summary `json:"hidden,omitempty"`
 }
 
 // Format writes r as indented JSON.
 func (JSON) Format(w io.Writer, r *Report) error {
 	out := jsonReport{Version: r.Tool, Files: []jsonFile{}, Summary: r.Summary()}
+	if r.Hidden.Total() > 0 {
+		h := r.Hidden
+		out.Hidden = &h
+	}
 	for _, f := range r.Files {
 		jf := jsonFile{Path: f.Path, Chart: f.Chart, Major: f.Major, DetectedBy: f.DetectedBy, Diagnostics: f.Diagnostics}
 		if !utf8.ValidString(f.Path) {

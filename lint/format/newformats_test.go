@@ -259,3 +259,35 @@ func TestCheckstyleStructure(t *testing.T) {
 		}
 	}
 }
+
+// TestShowAtLeast checks --min-severity's filter: what is left out is
+// counted in Hidden and said in the text summary; the caller's results
+// stay whole.
+func TestShowAtLeast(t *testing.T) {
+	rep := sampleReport(t)
+	before := len(rep.Files[0].Diagnostics)
+	rep.ShowAtLeast(lint.Warning)
+	if rep.Hidden != (Summary{Infos: 1}) || rep.Summary() != (Summary{Errors: 4, Warnings: 1}) {
+		t.Errorf("hidden %+v, shown %+v", rep.Hidden, rep.Summary())
+	}
+	var buf bytes.Buffer
+	if err := (&Text{}).Format(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(buf.String(), "3 files: 4 errors, 1 warning, 0 infos shown; 1 info below --min-severity not shown\n") {
+		t.Errorf("summary: %q", buf.String())
+	}
+	buf.Reset()
+	if err := (&Text{Quiet: true}).Format(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "files:") {
+		t.Errorf("quiet prints a summary: %q", buf.String())
+	}
+	orig := sampleReport(t)
+	res := orig.Files[0]
+	orig.ShowAtLeast(lint.Error)
+	if len(res.Diagnostics) != before {
+		t.Errorf("the caller's result changed")
+	}
+}

@@ -21,6 +21,8 @@ import (
 type Text struct {
 	Color   bool
 	Verbose bool
+	// Quiet leaves out the summary line.
+	Quiet bool
 }
 
 // Format writes r.
@@ -55,9 +57,22 @@ func (t *Text) Format(w io.Writer, r *Report) error {
 		}
 	}
 	s := r.Summary()
-	if len(r.Files) > 0 {
-		fmt.Fprintf(bw, "%s\n", paint(dim, fmt.Sprintf("%d %s: %s, %s, %s", len(r.Files), plural(len(r.Files), "file"),
-			count(s.Errors, "error"), count(s.Warnings, "warning"), count(s.Infos, "info"))))
+	if len(r.Files) > 0 && !t.Quiet {
+		line := fmt.Sprintf("%d %s: %s, %s, %s", len(r.Files), plural(len(r.Files), "file"),
+			count(s.Errors, "error"), count(s.Warnings, "warning"), count(s.Infos, "info"))
+		if h := r.Hidden; h.Total() > 0 {
+			var parts []string
+			for _, p := range []struct {
+				n    int
+				word string
+			}{{h.Errors, "error"}, {h.Warnings, "warning"}, {h.Infos, "info"}} {
+				if p.n > 0 {
+					parts = append(parts, count(p.n, p.word))
+				}
+			}
+			line += " shown; " + strings.Join(parts, ", ") + " below --min-severity not shown"
+		}
+		fmt.Fprintf(bw, "%s\n", paint(dim, line))
 	}
 	return bw.Flush()
 }
