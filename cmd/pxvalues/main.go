@@ -22,9 +22,6 @@ const (
 	exitUsage    = 2 // usage error, or a file that cannot be read or parsed
 )
 
-// version is set with -ldflags "-X main.version=..." by release builds.
-var version = ""
-
 // env is what a command may touch: no command reads os.* directly, so tests
 // run the whole CLI in-process.
 type env struct {
@@ -109,8 +106,7 @@ func dispatch(e *env, args []string) int {
 	case "schema":
 		return cmdSchema(e, args[1:])
 	case "version", "--version":
-		fmt.Fprintf(e.stdout, "pxvalues %s\n", toolVersion())
-		return exitOK
+		return cmdVersion(e, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, usage)
 		return exitOK
@@ -132,12 +128,3 @@ func tuneGC() {
 	}
 }
 
-func toolVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
-}
