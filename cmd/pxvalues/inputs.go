@@ -93,3 +93,48 @@ func walkDir(root string) ([]string, error) {
 	sort.Strings(files)
 	return files, err
 }
+
+// excludeInputs leaves out the inputs an --exclude pattern matches: the
+// pattern (filepath.Match syntax) matches the path as given or found, its
+// base name, or one of its folders (`--exclude legacy` leaves out
+// deploy/legacy/values.yaml). Standard input is never left out.
+func excludeInputs(inputs []input, patterns []string) ([]input, error) {
+	if len(patterns) == 0 {
+		return inputs, nil
+	}
+	for _, p := range patterns {
+		if _, err := filepath.Match(p, ""); err != nil {
+			return nil, fmt.Errorf("--exclude %q: %w", p, err)
+		}
+	}
+	var out []input
+	for _, in := range inputs {
+		if in.stdin || !excluded(in.name, patterns) {
+			out = append(out, in)
+		}
+	}
+	return out, nil
+}
+
+func excluded(path string, patterns []string) bool {
+	clean := filepath.Clean(path)
+	parts := strings.Split(filepath.ToSlash(clean), "/")
+	for _, p := range patterns {
+		p = filepath.Clean(p)
+		if ok, _ := filepath.Match(p, clean); ok {
+			return true
+		}
+		for _, part := range parts {
+			if ok, _ := filepath.Match(p, part); ok {
+				return true
+			}
+		}
+		// a folder prefix: deploy/legacy matches deploy/legacy/values.yaml
+		for i := 1; i < len(parts); i++ {
+			if ok, _ := filepath.Match(p, filepath.FromSlash(strings.Join(parts[:i], "/"))); ok {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -145,3 +145,32 @@ func TestStdinInput(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
+
+func TestExcludeInputs(t *testing.T) {
+	in := []input{{name: "deploy/values.yaml"}, {name: "deploy/legacy/values.yaml"}, {name: "deploy/prod-old.yaml"}, {name: "-", stdin: true}, {name: "./other/values.yaml"}}
+	for _, tc := range []struct {
+		patterns []string
+		want     []string
+	}{
+		{nil, []string{"deploy/values.yaml", "deploy/legacy/values.yaml", "deploy/prod-old.yaml", "-", "./other/values.yaml"}},
+		{[]string{"legacy"}, []string{"deploy/values.yaml", "deploy/prod-old.yaml", "-", "./other/values.yaml"}},
+		{[]string{"*-old.yaml"}, []string{"deploy/values.yaml", "deploy/legacy/values.yaml", "-", "./other/values.yaml"}},
+		{[]string{"deploy/legacy"}, []string{"deploy/values.yaml", "deploy/prod-old.yaml", "-", "./other/values.yaml"}},
+		{[]string{"other/values.yaml", "deploy"}, []string{"-"}},
+	} {
+		got, err := excludeInputs(in, tc.patterns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, g := range got {
+			names = append(names, g.name)
+		}
+		if strings.Join(names, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("%v: %v, want %v", tc.patterns, names, tc.want)
+		}
+	}
+	if _, err := excludeInputs(in, []string{"[bad"}); err == nil {
+		t.Error("a bad pattern is accepted")
+	}
+}
