@@ -127,4 +127,3 @@ func tuneGC() {
 		debug.SetMemoryLimit(128 << 20)
 	}
 }
-
