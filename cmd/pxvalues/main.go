@@ -3,7 +3,7 @@
 //	pxvalues lint [flags] FILE|DIR|-...
 //	pxvalues migrate --to v1|v2 [flags] FILE...
 //	pxvalues verify --old-chart C --new-chart C --old FILE --new FILE
-//	pxvalues rules | explain RULE | schema | version
+//	pxvalues rules | explain RULE | schema | completion SHELL | version
 package main
 
 import (
@@ -11,8 +11,11 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
+	"strings"
 
 	"github.com/pxvalues/pxvalues/internal/atomicfile"
+	"github.com/pxvalues/pxvalues/internal/suggest"
 )
 
 // Exit codes, documented in the README.
@@ -49,10 +52,22 @@ Usage:
   pxvalues rules                        list the rules
   pxvalues explain RULE                 document a rule, with a bad and a good example
   pxvalues schema --chart C [flags]     print a chart major's JSON Schema or CUE (pxvalues schema -h)
-  pxvalues version                      print the version
+  pxvalues completion SHELL             print a completion script: bash, zsh, fish or powershell
+  pxvalues version [--format json]      print the version
+
+Examples:
+  pxvalues lint values.yaml
+  pxvalues lint -f values.yaml -f prod.yaml --set gateway.replicas=3
+  pxvalues lint --fix deploy/
+  pxvalues migrate --to v2 -d values.yaml
+  pxvalues explain unknown-key
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or unreadable input.
+Every command takes -h or --help.
 `
+
+// commands are the subcommands, in the order of the usage text.
+var commands = []string{"lint", "migrate", "verify", "rules", "explain", "schema", "completion", "version", "help"}
 
 // run runs the command of args; whatever the command, a failed write to
 // stdout (a closed pipe, a full disk) makes the exit code 2.
@@ -105,14 +120,24 @@ func dispatch(e *env, args []string) int {
 		return cmdExplain(e, args[1:])
 	case "schema":
 		return cmdSchema(e, args[1:])
+	case "completion":
+		return cmdCompletion(e, args[1:])
 	case "version", "--version":
 		return cmdVersion(e, args[1:])
 	case "help", "-h", "--help":
+		if len(args) > 1 && args[0] == "help" && args[1] != "help" && slices.Contains(commands, args[1]) {
+			return dispatch(e, []string{args[1], "--help"})
+		}
 		fmt.Fprint(e.stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "pxvalues: unknown command %q\n\n%s", args[0], usage)
-	return exitUsage
+	msg := fmt.Sprintf("unknown command %q", args[0])
+	if strings.HasPrefix(args[0], "-") {
+		msg = fmt.Sprintf("unknown flag %s: flags go after the command (pxvalues lint %s ...)", args[0], args[0])
+	} else if best := suggest.Closest(args[0], commands); best != "" {
+		msg += fmt.Sprintf("; did you mean %q?", best)
+	}
+	return usageLine(e, "", msg)
 }
 
 // tuneGC makes the collector less eager: a run is short and its live heap

@@ -5,13 +5,32 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/spf13/pflag"
+
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/internal/suggest"
 )
 
+var rulesHelp = helpText{
+	usage:       "pxvalues rules",
+	description: "Lists every rule: id, severity (opt-in rules are off by default), category, the charts and\nmajor versions it applies to, whether `pxvalues lint --fix` fixes it, and what it finds.",
+	examples:    []string{"pxvalues rules", "pxvalues rules | grep upgrade", "pxvalues explain unknown-key"},
+}
+
+var explainHelp = helpText{
+	usage: "pxvalues explain RULE",
+	description: "Prints a rule's page: what it finds and why it matters, a bad and a good example, how to\n" +
+		"turn it on and off, how to suppress it, and whether --fix fixes it.",
+	examples: []string{"pxvalues explain unknown-key", "pxvalues explain upgrade-renamed"},
+}
+
 func cmdRules(e *env, args []string) int {
-	if len(args) > 0 {
-		return usageError(e, fmt.Errorf("rules takes no argument"))
+	fs := pflag.NewFlagSet("pxvalues rules", pflag.ContinueOnError)
+	if done, code := parseFlags(e, fs, "rules", rulesHelp, args); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return usageLine(e, "rules", fmt.Sprintf("takes no argument, got %q (for one rule: pxvalues explain %s)", fs.Arg(0), fs.Arg(0)))
 	}
 	rules, err := cue.New().Rules()
 	if err != nil {
@@ -38,9 +57,14 @@ func cmdRules(e *env, args []string) int {
 }
 
 func cmdExplain(e *env, args []string) int {
-	if len(args) != 1 {
-		return usageError(e, fmt.Errorf("explain takes one rule id (see pxvalues rules)"))
+	fs := pflag.NewFlagSet("pxvalues explain", pflag.ContinueOnError)
+	if done, code := parseFlags(e, fs, "explain", explainHelp, args); done {
+		return code
 	}
+	if fs.NArg() != 1 {
+		return usageLine(e, "explain", "name one rule id (see pxvalues rules)")
+	}
+	args = fs.Args()
 	rules, err := cue.New().Rules()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
@@ -56,7 +80,7 @@ func cmdExplain(e *env, args []string) int {
 		if best := suggest.Closest(args[0], ids); best != "" {
 			msg += fmt.Sprintf("; did you mean %q?", best)
 		}
-		return usageError(e, fmt.Errorf("%s (see pxvalues rules)", msg))
+		return usageLine(e, "explain", msg)
 	}
 	fmt.Fprint(e.stdout, explainPage(r))
 	return exitOK

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -13,40 +12,58 @@ import (
 // cmdSchema prints the schema of a chart and major: a draft-07 JSON Schema
 // (a chart's values.schema.json, a yaml-language-server $schema target) or
 // the CUE definition.
-func cmdSchema(e *env, args []string) int {
-	var chart, major, form, target string
+// schemaFlags are the flags of `pxvalues schema`.
+type schemaFlags struct {
+	chart, major, form, target string
+}
+
+var schemaHelp = helpText{
+	usage: "pxvalues schema --chart platform|agent [--major v0|v1|v2] [--format jsonschema|cue] [--target helm|polyaxon-cli]",
+	description: "Prints the schema of a chart's major version on stdout: a draft-07 JSON Schema (every key\n" +
+		"with its release range, default and, for the keys operators set most, what it is for), usable\n" +
+		"as a chart's values.schema.json or a `# yaml-language-server: $schema=FILE` target; or the\n" +
+		"CUE definition, for `cue vet`.",
+	examples: []string{
+		"pxvalues schema --chart platform > values.schema.json",
+		"pxvalues schema --chart agent --major v1 --target polyaxon-cli",
+		"pxvalues schema --chart platform --format cue > platform.cue && cue vet -d '#PlatformV2' platform.cue values.yaml",
+	},
+}
+
+func newSchemaFlagSet(f *schemaFlags) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("pxvalues schema", pflag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.StringVar(&chart, "chart", "", "chart: platform or agent (required)")
-	fs.StringVar(&major, "major", "", "major version: v0, v1 or v2 (default: the chart's newest)")
-	fs.StringVar(&form, "format", "jsonschema", "output: jsonschema (draft-07) or cue")
-	fs.StringVar(&target, "target", cue.TargetHelm, "what must accept the files the schema accepts: helm, or polyaxon-cli (leaves out the keys polyaxon admin deploy rejects)")
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: pxvalues schema --chart platform|agent [--major v0|v1|v2] [--format jsonschema|cue] [--target helm|polyaxon-cli]\n\n"+
-			"Prints the schema on stdout, e.g. as a chart's values.schema.json or a\n"+
-			"`# yaml-language-server: $schema=FILE` target.\n\nFlags:\n%s", fs.FlagUsages())
+	fs.StringVar(&f.chart, "chart", "", "chart: platform or agent (required)")
+	fs.StringVar(&f.major, "major", "", "major version: v0, v1 or v2 (default: the chart's newest)")
+	fs.StringVar(&f.form, "format", "jsonschema", "output: jsonschema (draft-07) or cue")
+	fs.StringVar(&f.target, "target", cue.TargetHelm, "what must accept the files the schema accepts: helm, or polyaxon-cli (leaves out the keys polyaxon admin deploy rejects)")
+	return fs
+}
+
+func cmdSchema(e *env, args []string) int {
+	var f schemaFlags
+	fs := newSchemaFlagSet(&f)
+	if done, code := parseFlags(e, fs, "schema", schemaHelp, args); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
+	chart, major, form, target := f.chart, f.major, f.form, f.target
 	if fs.NArg() > 0 {
-		return usageError(e, fmt.Errorf("schema takes no argument, got %q", strings.Join(fs.Args(), " ")))
+		return usageLine(e, "schema", fmt.Sprintf("takes no argument, got %q", strings.Join(fs.Args(), " ")))
+	}
+	if chart == "" {
+		return usageLine(e, "schema", "--chart is required: platform or agent")
 	}
 	majors := cue.Majors(chart)
 	if len(majors) == 0 {
-		return usageError(e, fmt.Errorf("--chart %q: want %s", chart, strings.Join(cue.Charts(), " or ")))
+		return usageLine(e, "schema", fmt.Sprintf("--chart %q: want %s", chart, strings.Join(cue.Charts(), " or ")))
 	}
 	if major == "" {
 		major = majors[len(majors)-1]
 	}
 	if !cue.ValidTarget(chart, major) {
-		return usageError(e, fmt.Errorf("--major %q: the %s chart has %s", major, chart, strings.Join(majors, ", ")))
+		return usageLine(e, "schema", fmt.Sprintf("--major %q: the %s chart has %s", major, chart, strings.Join(majors, ", ")))
 	}
 	if target != cue.TargetHelm && target != cue.TargetPolyaxonCLI {
-		return usageError(e, fmt.Errorf("--target %q: want %s or %s", target, cue.TargetHelm, cue.TargetPolyaxonCLI))
+		return usageLine(e, "schema", fmt.Sprintf("--target %q: want %s or %s", target, cue.TargetHelm, cue.TargetPolyaxonCLI))
 	}
 	cat := cue.New()
 	opts := cue.ExportOptions{Target: target}
@@ -58,7 +75,7 @@ func cmdSchema(e *env, args []string) int {
 	case "cue":
 		out, err = cat.ExportCUE(chart, major, opts)
 	default:
-		return usageError(e, fmt.Errorf("--format %q: want jsonschema or cue", form))
+		return usageLine(e, "schema", fmt.Sprintf("--format %q: want jsonschema or cue", form))
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
