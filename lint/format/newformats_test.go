@@ -6,6 +6,8 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,9 +25,9 @@ func reports(t *testing.T) map[string]*Report {
 	t.Helper()
 	all := sampleReport(t)
 	every := &lint.Result{Path: "every.yaml", Detection: cue.Detection{Chart: "platform", Major: "v2"}}
-	for i, r := range all.Rules.All() {
-		sev, _ := lint.ParseSeverity(r.Severity)
-		d := lint.Diagnostic{Rule: r.ID, Severity: sev, Pos: values.Pos{File: "every.yaml", Line: i + 1, Column: 1}, Path: "k", Message: r.Summary}
+	for i, id := range slices.Sorted(maps.Keys(all.Rules)) {
+		r := all.Rules[id]
+		d := lint.Diagnostic{Rule: r.ID, Severity: r.Severity, Pos: values.Pos{File: "every.yaml", Line: i + 1, Column: 1}, Path: "k", Message: r.Summary}
 		// the same finding twice: fingerprints must still differ
 		every.Diagnostics = append(every.Diagnostics, d, d)
 	}
