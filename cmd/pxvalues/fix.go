@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/pxvalues/pxvalues/lint"
+	"github.com/pxvalues/pxvalues/lint/format"
 	"github.com/pxvalues/pxvalues/migrate"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -60,4 +61,51 @@ func fixInput(e *env, l *lint.Linter, in input, opts lint.Options, lim values.Li
 // the writer of migrate -w.
 func writeFixed(path string, read, data []byte) error {
 	return migrate.WriteFile(path, read, data, migrate.WriteOptions{})
+}
+
+// fixRun is `pxvalues lint --fix [--diff]`: each input fixed in turn, then
+// the report of what remains (on stderr with --diff, whose stdout carries
+// the diffs only) and the exit code: 2 for a broken input, 1 for a finding
+// left at or above --fail-on, and with --diff also when a file would
+// change.
+func fixRun(e *env, l *lint.Linter, f *lintFlags, inputs []input, setups []fileSetup, lim values.Limits, outs []output, failOn, minSev lint.Severity) int {
+	results := make([]*lint.Result, len(inputs))
+	broken := make([]bool, len(inputs))
+	files, fixes := 0, 0
+	for i, in := range inputs {
+		o := fixInput(e, l, in, setups[i].opts, lim, f.diff)
+		results[i], broken[i] = o.result, o.broken
+		if o.applied > 0 {
+			files++
+			fixes += o.applied
+		}
+	}
+	code := exitCode(results, broken, func(i int) lint.Severity { return setups[i].failOn })
+	rep := &format.Report{Files: results, Rules: l.RuleDocs(), Tool: toolVersion()}
+	rep.ShowAtLeast(minSev)
+	we := e
+	verb := "fixed"
+	if f.diff {
+		// the diffs own stdout: the report goes to stderr
+		c := *e
+		c.stdout = e.stderr
+		we = &c
+		verb = "would fix"
+		if files > 0 && code == exitOK {
+			code = exitFindings
+		}
+	}
+	if err := writeOutputs(we, outs, rep); err != nil {
+		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(e.stderr, "pxvalues: %s %d %s in %d %s\n", verb, fixes, plural(fixes, "finding"), files, plural(files, "file"))
+	return code
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }

@@ -2,14 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/internal/suggest"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/lint/format"
 	"github.com/pxvalues/pxvalues/values"
@@ -33,6 +34,37 @@ type lintFlags struct {
 	layers   layerFlags
 	rules    ruleFlags
 	chartDir string
+	// fix applies the findings' fixes; diff previews them.
+	fix, diff bool
+	// quiet shows errors only; minSeverity the lowest severity shown.
+	quiet        bool
+	minSeverity  string
+	reportUnused bool
+	exclude      []string
+}
+
+// ciFormats are the formats meant for CI, where --report-unused-ignores is
+// on unless set.
+var ciFormats = []string{"sarif", "github", "junit", "gitlab", "checkstyle"}
+
+var lintHelp = helpText{
+	usage: "pxvalues lint [flags] [-f FILE]... [--set K=V]... [FILE|DIR|-...]",
+	description: "Checks Polyaxon Helm values files: every key, type and value against the chart of the\n" +
+		"detected (or given) chart and major version, Polyaxon's own validator rules and more\n" +
+		"(pxvalues rules). Directories are searched for *.yaml and *.yml; - reads standard input;\n" +
+		"-f and --set layer values as Helm does. Exit codes: 0 no finding at or above --fail-on,\n" +
+		"1 findings, 2 usage error or unreadable input.",
+	examples: []string{
+		"pxvalues lint values.yaml",
+		"pxvalues lint deploy/ --exclude legacy --fail-on warning",
+		"pxvalues lint -f values.yaml -f prod.yaml --set gateway.replicas=3",
+		"pxvalues lint --fix values.yaml          # apply the safe fixes, then report what remains",
+		"pxvalues lint --fix --diff values.yaml   # preview the fixes as a diff",
+		"pxvalues lint --quiet deploy/            # errors only",
+		"pxvalues lint --next values.yaml         # what the next major version changes",
+		"pxvalues lint --output text --output sarif=pxvalues.sarif deploy/",
+		"cat values.yaml | pxvalues lint -",
+	},
 }
 
 func newLintFlagSet(e *env, f *lintFlags) *pflag.FlagSet {
@@ -55,9 +87,12 @@ func newLintFlagSet(e *env, f *lintFlags) *pflag.FlagSet {
 	addLayerFlags(fs, &f.layers)
 	addRuleFlags(fs, &f.rules)
 	fs.StringVar(&f.chartDir, "chart-dir", "", "also check against the chart at `DIR` (a chart directory or .tgz): the values merged over its defaults, its values.schema.json, and its templates rendered by helm template (HELM_BIN, else helm on PATH)")
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: pxvalues lint [flags] [-f FILE]... [--set K=V]... [FILE|DIR|-...]\n\nFlags:\n%s", fs.FlagUsages())
-	}
+	fs.BoolVar(&f.fix, "fix", false, "apply the safe fixes of the findings to the files (atomically), again until nothing changes, then report what remains")
+	fs.BoolVar(&f.diff, "diff", false, "with --fix: print the fixes as a unified diff on stdout and write nothing (the report goes to stderr; exit 1 when a file would change)")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "show errors only, without the summary line (same as --min-severity error)")
+	fs.StringVar(&f.minSeverity, "min-severity", "info", "lowest severity shown: error, warning or info (--fail-on still counts every finding)")
+	fs.BoolVar(&f.reportUnused, "report-unused-ignores", false, "report `# pxvalues:ignore` comments that silence nothing (default: on for "+strings.Join(ciFormats, ", ")+")")
+	fs.StringArrayVar(&f.exclude, "exclude", nil, "leave out files whose path, name or folder matches `GLOB` (repeatable)")
 	return fs
 }
 
@@ -78,6 +113,12 @@ func (f *lintFlags) config(nargs int) (lint.Options, lint.Severity, error) {
 		err = fmt.Errorf("--target %q: want helm or polyaxon-cli", f.target)
 	case nargs == 0 && !f.layers.active():
 		err = fmt.Errorf("no input: give files, directories or - for stdin")
+	case f.diff && !f.fix:
+		err = fmt.Errorf("--diff previews --fix: use --fix --diff")
+	case f.fix && f.layers.active():
+		err = fmt.Errorf("--fix rewrites files linted alone, not -f/--set layers: run it on each file")
+	case f.fix && f.chartDir != "":
+		err = fmt.Errorf("--fix and --chart-dir cannot be combined: fix first, then check against the chart")
 	}
 	if err != nil {
 		return lint.Options{}, 0, err
@@ -88,27 +129,48 @@ func (f *lintFlags) config(nargs int) (lint.Options, lint.Severity, error) {
 func cmdLint(e *env, args []string) int {
 	var f lintFlags
 	fs := newLintFlagSet(e, &f)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if done, code := parseFlags(e, fs, "lint", lintHelp, args); done {
+		return code
 	}
 	opts, failOn, err := f.config(fs.NArg())
 	if err != nil {
 		return usageError(e, err)
 	}
+	minSev := lint.Info
+	if f.quiet {
+		minSev = lint.Error
+	} else if minSev, err = lint.ParseSeverity(f.minSeverity); err != nil {
+		return usageError(e, fmt.Errorf("--min-severity: %w", err))
+	}
 	useColor, err := colorChoice(e, f.color)
 	if err != nil {
 		return usageError(e, err)
 	}
-	outs, err := parseOutputs(f.layers.outputs, f.format, fs.Changed("format"), format.Options{Color: useColor, Verbose: f.verbose})
+	fo := format.Options{Color: useColor, Verbose: f.verbose, Quiet: f.quiet}
+	if f.diff {
+		fo.Color = false
+	}
+	outs, err := parseOutputs(f.layers.outputs, f.format, fs.Changed("format"), fo)
 	if err != nil {
 		return usageError(e, err)
 	}
+	if !fs.Changed("report-unused-ignores") {
+		for _, o := range outs {
+			f.reportUnused = f.reportUnused || slices.Contains(ciFormats, o.name)
+		}
+	}
+	if f.reportUnused {
+		opts.Enable = append(opts.Enable, "ignore-unused")
+	}
 	inputs, err := expandInputs(fs.Args())
+	if err == nil {
+		inputs, err = excludeInputs(inputs, f.exclude)
+	}
 	if err != nil {
 		return usageError(e, err)
+	}
+	if f.fix && !f.diff && hasStdin(inputs) {
+		return usageError(e, fmt.Errorf("--fix rewrites files; for standard input use --fix --diff"))
 	}
 
 	cat := cue.New()
@@ -117,10 +179,8 @@ func cmdLint(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
 		return exitUsage
 	}
-	for _, id := range append(append([]string(nil), f.enable...), f.disable...) {
-		if l.Rules().Get(id) == nil {
-			return usageError(e, fmt.Errorf("unknown rule %q (see pxvalues rules)", id))
-		}
+	if err := checkRuleIDs(l, append(append([]string(nil), f.enable...), f.disable...)); err != nil {
+		return usageError(e, err)
 	}
 	lim := values.Limits{MaxBytes: f.maxBytes, MaxDepth: f.maxDepth, MaxNodes: f.maxNodes}
 	if err := lim.Check(); err != nil {
@@ -140,6 +200,9 @@ func cmdLint(e *env, args []string) int {
 		return usageError(e, err)
 	}
 
+	if f.fix {
+		return fixRun(e, l, &f, inputs, setups, lim, outs, failOn, minSev)
+	}
 	cfg := lint.RunConfig{Inputs: make([]lint.Input, len(inputs)), Jobs: min(f.jobs, maxJobs), KeepDocs: chk != nil}
 	for i, in := range inputs {
 		cfg.Inputs[i] = lint.Input{Name: in.name, Load: loader(e, in, lim, lay), Options: setups[i].opts}
@@ -160,20 +223,28 @@ func cmdLint(e *env, args []string) int {
 	results, broken = append(layerErrs, results...), append(allTrue(len(layerErrs)), broken...)
 
 	rep := &format.Report{Files: results, Rules: l.RuleDocs(), Tool: toolVersion()}
+	code := exitCode(results, broken, func(i int) lint.Severity {
+		if j := i - len(layerErrs); j >= 0 {
+			return setups[j].failOn
+		}
+		return failOn
+	})
+	rep.ShowAtLeast(minSev)
 	if err := writeOutputs(e, outs, rep); err != nil {
 		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
 		return exitUsage
 	}
-	for _, b := range broken {
-		if b {
-			return exitUsage
-		}
+	return code
+}
+
+// exitCode is 2 when an input is broken, 1 when a finding is at or above
+// its input's --fail-on, else 0: counted on every finding, shown or not.
+func exitCode(results []*lint.Result, broken []bool, failOn func(i int) lint.Severity) int {
+	if slices.Contains(broken, true) {
+		return exitUsage
 	}
 	for i, r := range results {
-		fo := failOn
-		if j := i - len(layerErrs); j >= 0 {
-			fo = setups[j].failOn
-		}
+		fo := failOn(i)
 		for _, d := range r.Diagnostics {
 			if fo != 0 && d.Severity >= fo {
 				return exitFindings
@@ -181,6 +252,25 @@ func cmdLint(e *env, args []string) int {
 		}
 	}
 	return exitOK
+}
+
+// checkRuleIDs refuses an unknown rule id of --enable or --disable, with a
+// did-you-mean.
+func checkRuleIDs(l *lint.Linter, ids []string) error {
+	var all []string
+	for _, r := range l.Rules().All() {
+		all = append(all, r.ID)
+	}
+	for _, id := range ids {
+		if l.Rules().Get(id) != nil {
+			continue
+		}
+		if best := suggest.Closest(id, all); best != "" {
+			return fmt.Errorf("unknown rule %q; did you mean %q?", id, best)
+		}
+		return fmt.Errorf("unknown rule %q (see pxvalues rules)", id)
+	}
+	return nil
 }
 
 // loader returns the function that reads one input (standard input, a
@@ -230,7 +320,7 @@ func colorChoice(e *env, s string) (bool, error) {
 	return false, fmt.Errorf("--color %q: want auto, always or never", s)
 }
 
+// usageError reports a usage error of `pxvalues lint` (one line, stderr).
 func usageError(e *env, err error) int {
-	fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
-	return exitUsage
+	return usageLine(e, "lint", err.Error())
 }

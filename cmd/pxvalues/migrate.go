@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -68,6 +67,23 @@ func (f *migrateFlags) config(nargs int) (migrate.Options, error) {
 	return migrate.Options{Chart: f.chart, From: f.from, To: f.to, KeepCelery: f.keepCelery}, nil
 }
 
+var migrateHelp = helpText{
+	usage: "pxvalues migrate --to v1|v2 [flags] FILE...\n       pxvalues migrate --to v1|v2 [flags] -f BASE -f OVERLAY... [--set K=V]...  (the layers of one release)",
+	description: "Rewrites values files for a newer major version, keeping comments and order: the\n" +
+		"migrated file goes to stdout and the report to stderr, unless -w, -d, -l or --check.\n" +
+		"Where no rule can decide, the data is kept with a # PXVALUES-TODO: comment.\n" +
+		"Exit codes: 0 done (or nothing to change with --check); 1 --check found files to change,\n" +
+		"or -w refused a result that does not lint cleanly; 2 usage, unreadable input, or a file\n" +
+		"that could not be written (changed since read, read-only folder).",
+	examples: []string{
+		"pxvalues migrate --to v2 values.yaml > values-v2.yaml",
+		"pxvalues migrate --to v2 -d values.yaml            # unified diff",
+		"pxvalues migrate --to v2 -w --backup .orig values.yaml",
+		"pxvalues migrate --to v2 --check deploy/*.yaml     # CI: exit 1 when a file is not migrated yet",
+		"pxvalues migrate --to v2 -f values.yaml -f prod.yaml  # one release's layers, each rewritten in place",
+	},
+}
+
 func newMigrateFlagSet(e *env, f *migrateFlags) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("pxvalues migrate", pflag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -90,40 +106,29 @@ func newMigrateFlagSet(e *env, f *migrateFlags) *pflag.FlagSet {
 	fs.StringArrayVar(&f.layer.setLiteral, "set-literal", nil, "with -f: as Helm's --set-literal (repeatable)")
 	fs.BoolVar(&f.verify, "verify", false, "render the old and the new chart and compare (needs --old-chart, --new-chart); the verify report goes to stdout instead of the migrated file")
 	addVerifyFlags(fs, &f.verifyFlags)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: pxvalues migrate --to v1|v2 [flags] FILE...\n"+
-			"       pxvalues migrate --to v1|v2 [flags] -f BASE -f OVERLAY... [--set K=V]...  (the layers of one release)\n\n"+
-			"The migrated file goes to stdout and the report to stderr, unless -w, -d, -l or --check.\n"+
-			"Exit codes: 0 done (or nothing to change with --check); 1 --check found files to change,\n"+
-			"or -w refused a result that does not lint cleanly; 2 usage, unreadable input, or a file\n"+
-			"that could not be written (changed since read, read-only folder).\n\nFlags:\n%s", fs.FlagUsages())
-	}
 	return fs
 }
 
 func cmdMigrate(e *env, args []string) int {
 	var f migrateFlags
 	fs := newMigrateFlagSet(e, &f)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if done, code := parseFlags(e, fs, "migrate", migrateHelp, args); done {
+		return code
 	}
 	opts, err := f.config(fs.NArg())
 	if err != nil {
-		return usageError(e, err)
+		return usageLine(e, "migrate", err.Error())
 	}
 	if f.layer.active() {
 		return migrateLayers(e, &f, opts)
 	}
 	inputs, err := expandInputs(fs.Args())
 	if err != nil {
-		return usageError(e, err)
+		return usageLine(e, "migrate", err.Error())
 	}
 	for _, in := range inputs {
 		if in.stdin && f.write {
-			return usageError(e, fmt.Errorf("-w cannot write to standard input"))
+			return usageLine(e, "migrate", "-w cannot write to standard input")
 		}
 	}
 	cat := cue.New()
@@ -278,7 +283,7 @@ func migrateLayers(e *env, f *migrateFlags, opts migrate.Options) int {
 	var files []migrate.Layer
 	for _, p := range f.layer.files {
 		if p == "-" {
-			return usageError(e, fmt.Errorf("-f -: the layers of a release are rewritten in place; give files"))
+			return usageLine(e, "migrate", "-f -: the layers of a release are rewritten in place; give files")
 		}
 		doc, err := values.ReadFile(p, lim)
 		if err != nil {

@@ -361,7 +361,7 @@ func TestMigrateDiffRedactsSecrets(t *testing.T) {
 			t.Errorf("-d lacks %q:\n%s", want, out)
 		}
 	}
-	_, help, _ := runCLI(t, "", "migrate", "-h")
+	help, _, _ := runCLI(t, "", "migrate", "-h") // help goes to stdout
 	if !strings.Contains(help, "redacted") {
 		t.Errorf("migrate -h does not say that -d redacts secrets:\n%s", help)
 	}

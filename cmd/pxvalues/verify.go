@@ -43,6 +43,16 @@ func (f *verifyFlags) check() error {
 	return fmt.Errorf("format %q: want text, json, github or sarif", f.format)
 }
 
+var verifyHelp = helpText{
+	usage: "pxvalues verify --old-chart DIR|TGZ --new-chart DIR|TGZ --old FILE... --new FILE... [flags]",
+	description: "Renders the old chart with the old values and the new chart with the migrated values\n" +
+		"(helm template: HELM_BIN, else helm on PATH) and compares what the deployment does.\n" +
+		"Exit codes: 0 equivalent (intended differences aside), 1 differences, 2 usage or a render that failed.",
+	examples: []string{
+		"pxvalues verify --old-chart polyaxon-1.20.0.tgz --new-chart polyaxon-2.15.1.tgz --old values.yaml --new values-v2.yaml",
+	},
+}
+
 // cmdVerify is `pxvalues verify`: it proves a migration made by hand or by
 // an earlier run.
 func cmdVerify(e *env, args []string) int {
@@ -57,31 +67,22 @@ func cmdVerify(e *env, args []string) int {
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "list the intended differences too (text)")
 	_ = fs.MarkHidden("verify-format")
 	_ = fs.MarkHidden("verify-verbose")
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: pxvalues verify --old-chart DIR|TGZ --new-chart DIR|TGZ --old FILE... --new FILE... [flags]\n\n"+
-			"Renders the old chart with the old values and the new chart with the migrated values\n"+
-			"(helm template: HELM_BIN, else helm on PATH) and compares what the deployment does.\n"+
-			"Exit codes: 0 equivalent (intended differences aside), 1 differences, 2 usage or a render that failed.\n\nFlags:\n%s", fs.FlagUsages())
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if done, code := parseFlags(e, fs, "verify", verifyHelp, args); done {
+		return code
 	}
 	if err := f.check(); err != nil {
-		return usageError(e, err)
+		return usageLine(e, "verify", err.Error())
 	}
 	if len(oldFiles) == 0 || len(newFiles) == 0 || fs.NArg() > 0 {
-		return usageError(e, errors.New("give the values as --old FILE and --new FILE (no positional argument)"))
+		return usageLine(e, "verify", "give the values as --old FILE and --new FILE (no positional argument)")
 	}
 	old, err := readVerifyFiles(oldFiles)
 	if err != nil {
-		return usageError(e, err)
+		return usageLine(e, "verify", err.Error())
 	}
 	migrated, err := readVerifyFiles(newFiles)
 	if err != nil {
-		return usageError(e, err)
+		return usageLine(e, "verify", err.Error())
 	}
 	return runVerify(e, &f, old, migrated)
 }
