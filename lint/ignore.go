@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/internal/suggest"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -160,7 +161,7 @@ func (r *run) silenced(d Diagnostic, dirs []*directive, known map[string]bool) b
 func (r *run) checkDirective(d *directive, known map[string]bool, ids []string) {
 	kind := "pxvalues:" + d.kind
 	if len(d.ids) == 0 {
-		r.report("ignore-invalid", d.pos, "", map[string]string{"kind": kind, "problem": "names no rule",
+		r.report(ruleid.IgnoreInvalid, d.pos, "", map[string]string{"kind": kind, "problem": "names no rule",
 			"hint": "write `# " + kind + " RULE reason`"})
 		return
 	}
@@ -172,10 +173,10 @@ func (r *run) checkDirective(d *directive, known map[string]bool, ids []string) 
 		if best := suggest.Closest(id, ids); best != "" {
 			args["hint"] = "did you mean `" + best + "`?"
 		}
-		r.report("ignore-invalid", d.pos, "", args)
+		r.report(ruleid.IgnoreInvalid, d.pos, "", args)
 	}
 	if !d.valid {
-		r.report("ignore-invalid", d.pos, "", map[string]string{"kind": kind, "problem": "gives no reason, so it silences nothing",
+		r.report(ruleid.IgnoreInvalid, d.pos, "", map[string]string{"kind": kind, "problem": "gives no reason, so it silences nothing",
 			"hint": "say why after the rule ids: `# " + kind + " " + strings.Join(d.ids, ",") + " REASON`"})
 		return
 	}
@@ -183,9 +184,9 @@ func (r *run) checkDirective(d *directive, known map[string]bool, ids []string) 
 		switch {
 		case !known[id] || d.used[id]:
 		case id == "all" && !d.anyHit:
-			r.report("ignore-unused", d.pos, "", map[string]string{"kind": kind, "id": id})
+			r.report(ruleid.IgnoreUnused, d.pos, "", map[string]string{"kind": kind, "id": id})
 		case id != "all" && r.enabled[id]:
-			r.report("ignore-unused", d.pos, "", map[string]string{"kind": kind, "id": id})
+			r.report(ruleid.IgnoreUnused, d.pos, "", map[string]string{"kind": kind, "id": id})
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/internal/suggest"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/lint/format"
@@ -160,7 +161,7 @@ func cmdLint(e *env, args []string) int {
 		}
 	}
 	if f.reportUnused {
-		opts.Enable = append(opts.Enable, "ignore-unused")
+		opts.Enable = append(opts.Enable, ruleid.IgnoreUnused)
 	}
 	inputs, err := expandInputs(fs.Args())
 	if err == nil {

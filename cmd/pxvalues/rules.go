@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/internal/suggest"
 )
 
@@ -113,7 +114,7 @@ func switchText(r *cue.Rule) string {
 	id := r.ID
 	var lines []string
 	switch {
-	case id == "parse-error":
+	case id == ruleid.ParseError:
 		return "On/off: always on: a file pxvalues cannot read is an error (exit code 2).\nSuppress: not possible."
 	case !r.Enabled:
 		on := "`--enable " + id + "`"
