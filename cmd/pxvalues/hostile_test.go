@@ -386,7 +386,8 @@ func checkHostileOutput(t *testing.T, tc hostileCase, blame, stdout, stderr stri
 		}
 	case tc.want == 2 && tc.usage:
 		lines := strings.Split(strings.TrimRight(stderr, "\n"), "\n")
-		if len(lines) != 1 || !strings.HasPrefix(lines[0], "pxvalues: ") || !msg.MatchString(lines[0]) {
+		// usage errors name the command: "pxvalues lint: ..."
+		if len(lines) != 1 || !regexp.MustCompile(`^pxvalues( [a-z]+)?: `).MatchString(lines[0]) || !msg.MatchString(lines[0]) {
 			t.Fatalf("want one stderr line matching %q, got:\n%s", tc.msg, hostileClip(stderr))
 		}
 	case tc.want == 2:
