@@ -13,7 +13,7 @@ import (
 // message: action verbs of the migration map (HUMAN), check ids of the
 // reference catalogue ((G12), V2-T), file names of the reference material,
 // arrows as shorthand.
-var internalNote = regexp.MustCompile(`\bHUMAN\b|\([A-Z][0-9]{1,3}\)|\bV[0-9]-[0-9A-Z]+\b|[a-z-]+\.md\b|migration-map|catalogue|\bTODO\b|FIXME|\bissue [0-9]+|->`)
+var internalNote = regexp.MustCompile(`\bHUMAN\b|\([A-Z][0-9]{1,3}\)|\bV[0-9]-[0-9A-Z]+\b|[a-z-]+\.md\b|migration-map|catalogue|FIXME|\bissue [0-9]+|->`)
 
 // userFacing are the fields of the compiled knowledge and of the migration
 // steps whose text reaches users (messages, hints, rule pages, upgrade notes).
