@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/pxvalues/pxvalues/internal/atomicfile"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/lint/format"
 	"github.com/pxvalues/pxvalues/migrate"
@@ -49,18 +50,12 @@ func fixInput(e *env, l *lint.Linter, in input, opts lint.Options, lim values.Li
 			fmt.Fprint(e.stdout, d)
 		}
 	case fr.Applied > 0:
-		if err := writeFixed(in.name, src, fr.Source); err != nil {
+		if err := atomicfile.Replace(in.name, fr.Source, atomicfile.Options{Check: atomicfile.Unchanged(src), Hooks: e.hooks}); err != nil {
 			fmt.Fprintf(e.stderr, "pxvalues: %s: not fixed: %v\n", in.name, err)
 			out.broken = true
 		}
 	}
 	return out
-}
-
-// writeFixed replaces the file's content read with data, atomically, with
-// the writer of migrate -w.
-func writeFixed(path string, read, data []byte) error {
-	return migrate.WriteFile(path, read, data, migrate.WriteOptions{})
 }
 
 // fixRun is `pxvalues lint --fix [--diff]`: each input fixed in turn, then
