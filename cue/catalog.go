@@ -50,6 +50,10 @@ type Catalog struct {
 	migOnce sync.Once
 	mig     *migrationData
 	migErr  error
+
+	detOnce sync.Once
+	det     *DetectRules
+	detErr  error
 }
 
 type schemaEntry struct {
@@ -113,11 +117,28 @@ func (c *Catalog) Schema(chart, major string) (*Schema, error) {
 	return e.s, e.err
 }
 
-// DetectRules returns the chart and major detection signals (cue/detect.cue).
+// DetectRules returns the detection weights and signals (cue/detect.cue)
+// with every schema they measure a file against (loaded once).
 func (c *Catalog) DetectRules() (*DetectRules, error) {
+	c.detOnce.Do(func() { c.det, c.detErr = c.buildDetectRules() })
+	return c.det, c.detErr
+}
+
+func (c *Catalog) buildDetectRules() (*DetectRules, error) {
 	k, err := c.knowledge()
 	if err != nil {
 		return nil, err
 	}
-	return k.detect, nil
+	r := *k.detect
+	r.schemas = map[string][]*Schema{}
+	for _, chart := range charts {
+		for _, major := range majors[chart] {
+			s, err := c.Schema(chart, major)
+			if err != nil {
+				return nil, fmt.Errorf("detection: %w", err)
+			}
+			r.schemas[chart] = append(r.schemas[chart], s)
+		}
+	}
+	return &r, nil
 }
