@@ -54,6 +54,10 @@ type Catalog struct {
 	detOnce sync.Once
 	det     *DetectRules
 	detErr  error
+
+	subOnce sync.Once
+	sub     *SubchartFacts
+	subErr  error
 }
 
 type schemaEntry struct {

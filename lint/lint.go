@@ -35,6 +35,7 @@ type Linter struct {
 	rules   *cue.Rules
 	secrets cue.Secrets
 	data    *ruleData
+	sub     *cue.SubchartFacts
 }
 
 // New returns a linter that reads its schemas and rules from cat.
@@ -51,7 +52,11 @@ func New(cat *cue.Catalog) (*Linter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Linter{cat: cat, rules: rules, secrets: secrets, data: data}, nil
+	sub, err := cat.SubchartFacts()
+	if err != nil {
+		return nil, err
+	}
+	return &Linter{cat: cat, rules: rules, secrets: secrets, data: data, sub: sub}, nil
 }
 
 // Rules returns the rule table.

@@ -78,6 +78,9 @@ func (r *run) checkDeadKey(e *values.Node, f *cue.Field) {
 	if !(f.Meta.Dead || cliOnly) || r.exempt(ruleid.DeadKey, e) || r.ancestorMeta(e, func(f *cue.Field) bool { return f.Meta.Dead || f.Meta.CLIOnly }) {
 		return
 	}
+	if len(r.subchartReads(e.Segments())) > 0 {
+		return // the bundled sub-chart reads it
+	}
 	why := ""
 	info := e.Kind == values.NullKind
 	if def, ok := r.defaultAt(e.Segments()); ok && !info {
@@ -94,6 +97,16 @@ func (r *run) checkDeadKey(e *values.Node, f *cue.Field) {
 	if d != nil && info {
 		d.Severity = Info
 	}
+}
+
+// subchartReads returns the sub-chart versions bundled by the releases of
+// the detected major that declare the key at segs (below their section).
+func (r *run) subchartReads(segs []string) []string {
+	if len(segs) < 2 || r.l.sub == nil {
+		return nil
+	}
+	ids := r.l.sub.Pinned(r.det.Chart, segs[0], r.schema.Releases)
+	return r.l.sub.Reads(ids, segs[1:])
 }
 
 // checkRejected reports, with --target polyaxon-cli, a key the Polyaxon CLI

@@ -89,6 +89,8 @@ const (
 	ResourceQuantity = "resource-quantity"
 	// SecurityContextPair names security-context-pair: The security context sets the user id without the group id, or the reverse.
 	SecurityContextPair = "security-context-pair"
+	// SubchartOldKey names subchart-old-key: A sub-chart key spelt as an older bundled sub-chart spelt it: the v2 sub-chart ignores it.
+	SubchartOldKey = "subchart-old-key"
 	// UnknownKey names unknown-key: A key the chart of this version does not know; Helm ignores it silently.
 	UnknownKey = "unknown-key"
 	// UpgradeChanged names upgrade-changed: --next: a key (or a default the file relies on) whose meaning changes in the next major.
