@@ -14,8 +14,12 @@ import (
 
 // Options select what a lint run checks.
 type Options struct {
-	// Chart and Major override detection when not empty.
+	// Chart and Major override detection when not empty. A Chart also says
+	// that the file is Polyaxon values whatever its keys.
 	Chart, Major string
+	// ValuesPath is the top-level key Polyaxon's values sit under (an
+	// umbrella chart's values), "." for the root; "" detects it.
+	ValuesPath string
 	// Target is "helm" (what the chart reads, the default) or "polyaxon-cli"
 	// (also what `polyaxon admin deploy` rejects).
 	Target string
@@ -129,6 +133,19 @@ func (l *Linter) ParseErrorResult(path string, err error) *Result {
 	return r
 }
 
+// notValues is the one finding of a file that is not Polyaxon values.
+func (l *Linter) notValues(doc *values.Document, det cue.Detection) *Result {
+	r := &Result{Path: doc.Name, Detection: det}
+	rule := l.rules.Get("not-values")
+	d := Diagnostic{Rule: "not-values", Severity: Error, Pos: doc.Start(), Message: "does not look like Polyaxon values: " + det.NotValues}
+	if rule != nil {
+		d.Message = render(rule.Message, map[string]string{"reason": det.NotValues})
+		d.Hint = rule.Hint
+	}
+	r.Diagnostics = append(r.Diagnostics, d)
+	return r
+}
+
 // run is the state of one lint of one document.
 type run struct {
 	l       *Linter
@@ -151,7 +168,10 @@ func (l *Linter) Lint(doc *values.Document, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	det := cue.Detect(doc, rules, opts.Chart, opts.Major)
+	det := cue.DetectPinned(doc, rules, cue.Pins{Chart: opts.Chart, Major: opts.Major, ValuesPath: opts.ValuesPath})
+	if det.NotValues != "" && opts.Chart == "" {
+		return l.notValues(doc, det), nil
+	}
 	if !cue.ValidTarget(det.Chart, det.Major) {
 		return nil, fmt.Errorf("%s: no schema for chart %s %s", doc.Name, det.Chart, det.Major)
 	}
@@ -159,6 +179,7 @@ func (l *Linter) Lint(doc *values.Document, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	doc = cue.ValuesRoot(doc, det)
 	r := &run{l: l, doc: doc, opts: opts, det: det, schema: schema, enabled: l.switches(opts, det.Chart, det.Major)}
 	if r.opts.UpgradeTo == "" {
 		// An upgrade rule switched on by id (--enable, or `enable:` in the
@@ -176,6 +197,7 @@ func (l *Linter) Lint(doc *values.Document, opts Options) (*Result, error) {
 	r.checkMixed()
 	r.checkSemantic()
 	r.checkTodos()
+	r.hedge()
 	r.suppress()
 	r.dropLeakingFixes()
 	SortDiagnostics(r.diags)
@@ -212,6 +234,7 @@ func (r *run) report(ruleID string, pos values.Pos, path string, args map[string
 	} else if rule.Hint != "" {
 		d.Hint = r.render(rule.Hint, args)
 	}
+	d.Hint = r.pinMigrate(d.Hint)
 	r.diags = append(r.diags, d)
 	return &r.diags[len(r.diags)-1]
 }
@@ -254,10 +277,11 @@ func (r *run) checkMixed() {
 			pos, path = n.KeyPos, n.Path()
 		}
 	}
-	hint := fmt.Sprintf("finish the migration: pxvalues migrate --to %s, or pass --major", r.det.Major)
+	// the oldest other major: migrating from it carries its keys over
+	hint := fmt.Sprintf("finish the migration: %s, or pass --major %s", r.migrateCmd(r.det.MixedMajors[0], r.det.Major), r.det.Major)
 	for _, m := range r.det.MixedMajors {
 		if m > r.det.Major {
-			hint = fmt.Sprintf("move the %s keys back to their %s form, or migrate the whole file: pxvalues migrate --to %s; or pass --major", m, r.det.Major, m)
+			hint = fmt.Sprintf("move the %s keys back to their %s form, or migrate the whole file: %s; or pass --major", m, r.det.Major, r.migrateCmd(r.det.Major, m))
 		}
 	}
 	r.report(ruleid.MixedVersion, pos, path, map[string]string{

@@ -190,11 +190,13 @@ func (r *run) otherMajor(e *values.Node) string {
 		if err != nil || lookupType(s.Root, segs) == nil {
 			continue
 		}
+		// the file is detected as r.det.Major: migrating "to" it would
+		// start there and change nothing, so the command starts from m
 		if note := r.l.cat.MoveNote(r.det.Chart, m, r.det.Major, e.Path()); note != "" {
-			return note
+			return strings.ReplaceAll(note, "pxvalues migrate --to "+r.det.Major, r.migrateCmd(m, r.det.Major))
 		}
 		if m < r.det.Major {
-			return fmt.Sprintf("`%s` is a %s key that %s moved or removed: run `pxvalues migrate --to %s`", e.Path(), m, r.det.Major, r.det.Major)
+			return fmt.Sprintf("`%s` is a %s key that %s moved or removed: run `%s`", e.Path(), m, r.det.Major, r.migrateCmd(m, r.det.Major))
 		}
 		return fmt.Sprintf("`%s` is a %s key: lint with `--major %s` if this file targets %s", e.Path(), m, m, m)
 	}

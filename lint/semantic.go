@@ -93,7 +93,12 @@ func (r *run) checkDeadKey(e *values.Node, f *cue.Field) {
 	if info {
 		why = " (it holds the chart default)"
 	}
-	d := r.report(ruleid.DeadKey, e.KeyPos, e.Path(), map[string]string{"why": why})
+	args := map[string]string{"why": why}
+	if other := r.readByOther(e.Segments()); other != "" {
+		// "remove it" is right only if the file is the detected major
+		args["hint"] = r.uncertainHint(e.Path(), other) + "; remove it only if it is " + r.det.Major
+	}
+	d := r.report(ruleid.DeadKey, e.KeyPos, e.Path(), args)
 	if d != nil && info {
 		d.Severity = Info
 	}

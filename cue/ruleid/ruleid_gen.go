@@ -53,6 +53,8 @@ const (
 	MixedVersion = "mixed-version"
 	// MountConnectionUnknown names mount-connection-unknown: `mountConnections` names a connection that is not defined.
 	MountConnectionUnknown = "mount-connection-unknown"
+	// NotValues names not-values: The file does not look like a Polyaxon values file.
+	NotValues = "not-values"
 	// NumberAsString names number-as-string: A number where the chart expects text, e.g. an image tag Helm reads as a float.
 	NumberAsString = "number-as-string"
 	// ParseError names parse-error: The file cannot be read as a Helm values file.
