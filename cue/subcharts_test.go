@@ -84,7 +84,9 @@ func TestSubchartRenames(t *testing.T) {
 		t.Fatal(err)
 	}
 	var checks []struct {
-		When struct{ Path string }
+		When struct {
+			All []struct{ Path string }
+		}
 		Args map[string]string
 	}
 	if err := json.Unmarshal(rules.Get("subchart-old-key").Checks, &checks); err != nil {
@@ -94,21 +96,25 @@ func TestSubchartRenames(t *testing.T) {
 		t.Fatal("no renames")
 	}
 	for _, c := range checks {
-		from, to := strings.Split(c.When.Path, "."), strings.Split(c.Args["to"], ".")
+		if len(c.When.All) == 0 || c.When.All[0].Path == "" {
+			t.Fatalf("check %+v: want when.all[0].path", c)
+		}
+		path := c.When.All[0].Path
+		from, to := strings.Split(path, "."), strings.Split(c.Args["to"], ".")
 		ids := f.Pinned("platform", from[0], v2.Releases)
 		if len(ids) == 0 {
-			t.Errorf("%s: v2 bundles no %s sub-chart", c.When.Path, from[0])
+			t.Errorf("%s: v2 bundles no %s sub-chart", path, from[0])
 			continue
 		}
 		if got := f.Reads(ids, from[1:]); len(got) > 0 {
-			t.Errorf("%s is read by %v, which v2 bundles", c.When.Path, got)
+			t.Errorf("%s is read by %v, which v2 bundles", path, got)
 		}
 		if fd := fieldAt(v2.Root, from); fd != nil && !fd.Meta.Dead && !fd.Meta.CLIOnly {
-			t.Errorf("%s is read by a v2 template", c.When.Path)
+			t.Errorf("%s is read by a v2 template", path)
 		}
 		for _, id := range ids {
 			if len(f.Reads([]string{id}, to[1:])) == 0 {
-				t.Errorf("%s: %s does not declare %s", c.When.Path, id, c.Args["to"])
+				t.Errorf("%s: %s does not declare %s", path, id, c.Args["to"])
 			}
 		}
 	}
