@@ -29,6 +29,11 @@ type Config struct {
 	Path            string
 	Disable, Enable []string
 	FailOn, Target  string
+	// Chart, Major and ValuesPath pin detection; Overrides pin it per glob;
+	// Exclude globs are never linted in a directory walk (see pins.go).
+	Chart, Major, ValuesPath string
+	Overrides                []Override
+	Exclude                  []string
 }
 
 // FindConfig returns the path of the nearest .pxvalues.yaml in dir or one of
@@ -102,7 +107,13 @@ func ParseConfig(name string, src []byte) (*Config, error) {
 			}
 			c.Target = s
 		default:
-			return nil, fmt.Errorf("%s: unknown key `%s` (want disable, enable, failOn, target)", e.KeyPos, e.Key)
+			if ok, err := c.parsePin(e); ok || err != nil {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
+			return nil, fmt.Errorf("%s: unknown key `%s` (want disable, enable, failOn, target, chart, major, valuesPath, overrides, exclude)", e.KeyPos, e.Key)
 		}
 	}
 	return c, nil
