@@ -139,7 +139,7 @@ func (l *Linter) notValues(doc *values.Document, det cue.Detection) *Result {
 	rule := l.rules.Get("not-values")
 	d := Diagnostic{Rule: "not-values", Severity: Error, Pos: doc.Start(), Message: "does not look like Polyaxon values: " + det.NotValues}
 	if rule != nil {
-		d.Message = render(rule.Message, map[string]string{"reason": det.NotValues})
+		d.Message = message.Fill(rule.Message, map[string]string{"reason": det.NotValues}, nil)
 		d.Hint = rule.Hint
 	}
 	r.Diagnostics = append(r.Diagnostics, d)

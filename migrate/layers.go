@@ -190,6 +190,20 @@ func (m *Migrator) migrateDocs(docs []*values.Document, sets *LayerSets, opts Op
 		r.ownComments()
 		out = append(out, r.res)
 	}
+	// an ambiguous file names the majors it fits and what migrating from
+	// each older one would do (ambiguous.go)
+	if opts.From == "" || opts.From == "auto" {
+		for _, res := range out {
+			if len(det.Ambiguous) > 1 {
+				res.Ambiguous = det.Ambiguous
+			}
+		}
+		if len(out) == 1 && sets == nil {
+			if err := m.alternatives(out[0], det, docs[0].Name, out[0].Input, opts); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return out, nil
 }
 

@@ -87,6 +87,12 @@ type Result struct {
 	LineMap []int `json:"-"`
 	// Touched lists the input lines an edit changed or removed.
 	Touched map[int]bool `json:"-"`
+	// Ambiguous lists the majors the file fits equally well when From was
+	// detected (newest first; From is the first): nil when one major fits
+	// best or the major was given. Alternatives says what migrating from
+	// each other one would do (see ambiguous.go).
+	Ambiguous    []string      `json:"ambiguous,omitempty"`
+	Alternatives []Alternative `json:"alternatives,omitempty"`
 }
 
 // Changed reports whether the output differs from the input.

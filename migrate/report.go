@@ -60,6 +60,20 @@ func (r *Report) WriteText(w io.Writer) error {
 			p("  %d settings: %d kept, %d moved, %d transformed, %d dropped without effect, %d handed to a human\n",
 				a.Leaves, a.Kept, a.Moved, a.Transformed, a.Dropped, a.Todo)
 		}
+		if len(f.Ambiguous) > 1 {
+			p("  ambiguous: the file fits %s equally well; migrated from %s (pass --from to choose)\n", joinOr(f.Ambiguous), f.From)
+			for _, a := range f.Alternatives {
+				p("  as %s it would change: %d changes, %d TODOs", a.From, a.Changes, a.Todos)
+				for i, s := range a.Sample {
+					sep := "; "
+					if i == 0 {
+						sep = ": "
+					}
+					p("%s%s", sep, s)
+				}
+				p("\n")
+			}
+		}
 		if len(f.Changes) > 0 || len(f.Todos) > 0 {
 			p("  (in l.N: line of the input file; out l.N: line of the migrated file)\n")
 		}
@@ -100,4 +114,19 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	return err
+}
+
+func joinOr(ms []string) string {
+	out := ""
+	for i, m := range ms {
+		switch {
+		case i == 0:
+		case i == len(ms)-1:
+			out += " and "
+		default:
+			out += ", "
+		}
+		out += m
+	}
+	return out
 }

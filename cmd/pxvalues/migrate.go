@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -150,7 +151,11 @@ func cmdMigrate(e *env, args []string) int {
 		}
 	}
 	for _, in := range inputs {
-		fr, c := migrateOne(e, m, l, in, opts, &f)
+		o, err := pinnedFrom(in, opts, fs.Changed("from"), fs.Changed("chart"))
+		if err != nil {
+			return usageError(e, err)
+		}
+		fr, c := migrateOne(e, m, l, in, o, &f)
 		rep.Files = append(rep.Files, fr)
 		worse(c)
 	}
@@ -167,6 +172,30 @@ func cmdMigrate(e *env, args []string) int {
 		worse(verifyMigration(e, &f.verifyFlags, rep.Files))
 	}
 	return code
+}
+
+// pinnedFrom applies the major (as --from) and chart that the input's
+// project configuration (.pxvalues.yaml) pins, unless the flags say.
+func pinnedFrom(in input, opts migrate.Options, fromSet, chartSet bool) (migrate.Options, error) {
+	if in.stdin || (fromSet && chartSet) {
+		return opts, nil
+	}
+	path, err := lint.FindConfig(filepath.Dir(in.name))
+	if err != nil || path == "" {
+		return opts, err
+	}
+	c, err := lint.LoadConfig(path)
+	if err != nil {
+		return opts, err
+	}
+	chart, major, _ := c.PinsFor(in.name)
+	if major != "" && !fromSet {
+		opts.From = major
+	}
+	if chart != "" && !chartSet {
+		opts.Chart = chart
+	}
+	return opts, nil
 }
 
 // migrateOne migrates one input and does what the mode flags ask; it
@@ -204,8 +233,9 @@ func handleResult(e *env, m *migrate.Migrator, l *lint.Linter, res *migrate.Resu
 			code = writeBack(e, l, fr, f)
 		}
 	case f.check:
-		// a file with a `# PXVALUES-TODO` left is not migrated yet either
-		if fr.Changed || len(res.Todos) > 0 {
+		// a file with a `# PXVALUES-TODO` left is not migrated yet either,
+		// nor an ambiguous one until --from says which major it is
+		if fr.Changed || len(res.Todos) > 0 || len(res.Ambiguous) > 1 {
 			code = exitFindings
 		}
 	}

@@ -379,3 +379,20 @@ func (appendBeforeCheck) At(s atomicfile.Stage, target string) {
 		fh.Close()
 	}
 }
+
+// TestMigrateCheckAmbiguous: `migrate --check` exits 1 on a file that fits
+// two majors equally (issue 11: it exited 0, "v2 -> v2, unchanged"), and
+// 0 once --from says which major it is.
+func TestMigrateCheckAmbiguous(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "g.yaml")
+	if err := os.WriteFile(f, []byte("gateway:\n  service:\n    type: NodePort\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLI(t, "", "migrate", "--to", "v2", "--check", f)
+	if code != exitFindings || !strings.Contains(errOut, "ambiguous") || !strings.Contains(errOut, "31833") {
+		t.Errorf("--check on an ambiguous file: exit %d\n%s", code, errOut)
+	}
+	if _, errOut, code = runCLI(t, "", "migrate", "--from", "v2", "--to", "v2", "--check", f); code != exitOK {
+		t.Errorf("--check --from v2: exit %d\n%s", code, errOut)
+	}
+}

@@ -1,0 +1,62 @@
+package migrate
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/pxvalues/pxvalues/cue"
+)
+
+// Alternative is what migrating an ambiguous file would do had it been
+// another of the majors it fits (`--from` that major).
+type Alternative struct {
+	From    string `json:"from"`
+	Changes int    `json:"changes"`
+	Todos   int    `json:"todos"`
+	// Sample names a few of those changes ("gateway.service.nodePort: the
+	// v1 gateway NodePort default (31833) pinned ...").
+	Sample []string `json:"sample,omitempty"`
+}
+
+// alternatives fills res.Ambiguous and res.Alternatives for a file whose
+// major detection could not decide: a file that also fits an older major
+// is never reported "unchanged" without saying what the older major's
+// migration would change.
+func (m *Migrator) alternatives(res *Result, det cue.Detection, name string, src []byte, opts Options) error {
+	if len(det.Ambiguous) < 2 {
+		return nil
+	}
+	res.Ambiguous = det.Ambiguous
+	ms := cue.Majors(res.Chart)
+	to := slices.Index(ms, opts.To)
+	for _, other := range det.Ambiguous {
+		if other == res.From || slices.Index(ms, other) > to {
+			continue
+		}
+		o := opts
+		o.From = other
+		alt, err := m.Migrate(name, src, o)
+		if err != nil {
+			return fmt.Errorf("migrating as %s too (the file is ambiguous): %w", other, err)
+		}
+		a := Alternative{From: other, Changes: len(alt.Changes), Todos: len(alt.Todos)}
+		// edits of keys first (a pinned NodePort, a moved key), notes after
+		for _, withPath := range []bool{true, false} {
+			for _, c := range alt.Changes {
+				what := c.To
+				if what == "" {
+					what = c.From
+				}
+				if len(a.Sample) == 3 || (what != "") != withPath {
+					continue
+				}
+				if c.Message != "" && what != "" {
+					what += ": "
+				}
+				a.Sample = append(a.Sample, what+c.Message)
+			}
+		}
+		res.Alternatives = append(res.Alternatives, a)
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+package migrate_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/migrate"
+)
+
+// TestAmbiguousFile: issue 11's 1.x file that sets only
+// gateway.service.type used to be "v2 -> v2, unchanged". It fits v1 and v2
+// equally: the result says so and what migrating it as v1 would change
+// (the gateway NodePort default, 31833 in 1.x, 31811 in 2.x); with --from
+// there is no ambiguity.
+func TestAmbiguousFile(t *testing.T) {
+	m, err := migrate.New(cue.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := []byte("gateway:\n  service:\n    type: NodePort\n")
+	res, err := m.Migrate("g.yaml", src, migrate.Options{To: "v2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Ambiguous, []string{"v2", "v1"}) || len(res.Alternatives) != 1 || res.Alternatives[0].From != "v1" {
+		t.Fatalf("ambiguous %v, alternatives %+v; want v2, v1 and the v1 alternative", res.Ambiguous, res.Alternatives)
+	}
+	if a := res.Alternatives[0]; a.Changes == 0 || !strings.Contains(strings.Join(a.Sample, "\n"), "31833") {
+		t.Errorf("the v1 alternative does not name the NodePort pin: %+v", a)
+	}
+	var b strings.Builder
+	if err := (&migrate.Report{Files: []*migrate.FileReport{{Result: res}}}).WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "ambiguous: the file fits v2 and v1 equally well") {
+		t.Errorf("the report does not name the ambiguity:\n%s", b.String())
+	}
+	pinned, err := m.Migrate("g.yaml", src, migrate.Options{From: "v2", To: "v2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pinned.Ambiguous != nil || pinned.Alternatives != nil {
+		t.Errorf("--from v2: ambiguous %v, alternatives %v", pinned.Ambiguous, pinned.Alternatives)
+	}
+}
