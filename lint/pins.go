@@ -21,7 +21,7 @@ import (
 //
 // Globs are filepath.Match patterns on slash-separated paths relative to
 // the configuration's folder; `**` matches any number of folders, and a
-// pattern without a `/` matches the file name in any folder.
+// pattern without a `/` matches the name of the file or of any folder above it.
 
 // Override pins the files matching one glob.
 type Override struct {
@@ -101,17 +101,15 @@ func globMatch(glob, path string) bool {
 	glob = strings.TrimPrefix(filepath.ToSlash(glob), "./")
 	path = strings.TrimPrefix(path, "./")
 	if !strings.Contains(glob, "/") {
-		ok, _ := filepath.Match(glob, pathBase(path))
-		return ok
+		// the name of the file or of one of its folders
+		for _, seg := range strings.Split(path, "/") {
+			if ok, _ := filepath.Match(glob, seg); ok {
+				return true
+			}
+		}
+		return false
 	}
 	return matchSegs(strings.Split(glob, "/"), strings.Split(path, "/"))
-}
-
-func pathBase(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
 
 func matchSegs(glob, path []string) bool {

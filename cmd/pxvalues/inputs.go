@@ -7,12 +7,17 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/pxvalues/pxvalues/lint"
 )
 
 // input is one values file to lint: a path, or standard input.
 type input struct {
 	name  string
 	stdin bool
+	// walked: found in a directory or by a glob, not named by the user (a
+	// file that is not Polyaxon values is then skipped, not reported)
+	walked bool
 }
 
 // expandInputs turns the arguments into files: "-" is stdin, a directory
@@ -20,7 +25,7 @@ type input struct {
 // folders, which hold .pxvalues.yaml and CI workflows, and a chart's
 // Chart.yaml, charts/, templates/ and crds/), a pattern with * ? [ is globbed. A path that does
 // not exist is kept, to be reported as unreadable with the others.
-func expandInputs(args []string) ([]input, error) {
+func expandInputs(args []string, exclude []string) ([]input, error) {
 	var out []input
 	seenStdin := false
 	for _, a := range args {
@@ -33,7 +38,7 @@ func expandInputs(args []string) ([]input, error) {
 			continue
 		}
 		if st, err := os.Stat(a); err == nil && st.IsDir() {
-			files, err := walkDir(a)
+			files, err := walkDir(a, exclude)
 			if err != nil {
 				return nil, err
 			}
@@ -41,7 +46,7 @@ func expandInputs(args []string) ([]input, error) {
 				return nil, fmt.Errorf("%s: no *.yaml or *.yml file in this directory", a)
 			}
 			for _, f := range files {
-				out = append(out, input{name: f})
+				out = append(out, input{name: f, walked: true})
 			}
 			continue
 		}
@@ -55,7 +60,9 @@ func expandInputs(args []string) ([]input, error) {
 					return nil, fmt.Errorf("%s: no file matches", a)
 				}
 				for _, m := range matches {
-					out = append(out, input{name: m})
+					if !excluded(exclude, "", m) {
+						out = append(out, input{name: m, walked: true})
+					}
 				}
 				continue
 			}
@@ -72,13 +79,37 @@ var notValuesDirs = map[string]bool{"charts": true, "templates": true, "crds": t
 // notValuesFiles are the YAML files of a chart that are not values files.
 var notValuesFiles = map[string]bool{"Chart.yaml": true, "Chart.lock": true, "requirements.yaml": true, "requirements.lock": true}
 
-func walkDir(root string) ([]string, error) {
+// excluded reports whether an --exclude glob matches p, relative to root
+// (or as given when root is "").
+func excluded(globs []string, root, p string) bool {
+	rel := p
+	if root != "" {
+		if r, err := filepath.Rel(root, p); err == nil {
+			rel = r
+		}
+	}
+	rel = filepath.ToSlash(rel)
+	for _, g := range globs {
+		if lint.GlobMatch(g, rel) || lint.GlobMatch(g, filepath.ToSlash(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+func walkDir(root string, exclude []string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		name := d.Name()
+		if p != root && excluded(exclude, root, p) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
 		if d.IsDir() {
 			if p != root && (strings.HasPrefix(name, ".") || notValuesDirs[name]) {
 				return filepath.SkipDir
@@ -109,14 +140,16 @@ func excludeInputs(inputs []input, patterns []string) ([]input, error) {
 	}
 	var out []input
 	for _, in := range inputs {
-		if in.stdin || !excluded(in.name, patterns) {
+		if in.stdin || !excludedByName(in.name, patterns) {
 			out = append(out, in)
 		}
 	}
 	return out, nil
 }
 
-func excluded(path string, patterns []string) bool {
+// excludedByName reports whether a pattern matches path, its base name or
+// one of its folders.
+func excludedByName(path string, patterns []string) bool {
 	clean := filepath.Clean(path)
 	parts := strings.Split(filepath.ToSlash(clean), "/")
 	for _, p := range patterns {

@@ -72,7 +72,7 @@ func TestExpandInputs(t *testing.T) {
 		{"bad glob", []string{p("glob/[.yaml")}, nil, "syntax error in pattern"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := expandInputs(tc.args)
+			got, err := expandInputs(tc.args, nil)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("error %v, want %q", err, tc.wantErr)

@@ -42,6 +42,7 @@ type lintFlags struct {
 	minSeverity  string
 	reportUnused bool
 	exclude      []string
+	valuesPath   string
 }
 
 // ciFormats are the formats meant for CI, where --report-unused-ignores is
@@ -77,6 +78,8 @@ func newLintFlagSet(e *env, f *lintFlags) *pflag.FlagSet {
 	fs.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at least: error, warning, info, never")
 	fs.StringVar(&f.chart, "chart", "", "chart of every file: platform or agent (default: detected)")
 	fs.StringVar(&f.major, "major", "", "major version of every file: v0, v1 or v2 (default: detected)")
+	fs.StringVar(&f.valuesPath, "values-path", "", "the top-level key Polyaxon's values sit under in an umbrella chart's values, or . for the root (default: detected)")
+	fs.StringSliceVar(&f.exclude, "exclude", nil, "skip files and folders matching these globs in directories and globs (`**` for any folders; repeatable)")
 	fs.StringVar(&f.target, "target", "helm", "what must accept the file: helm, or polyaxon-cli (also what polyaxon admin deploy --check accepts)")
 	fs.StringSliceVar(&f.enable, "enable", nil, "enable rules by id (comma-separated or repeated)")
 	fs.StringSliceVar(&f.disable, "disable", nil, "disable rules by id (comma-separated or repeated)")
@@ -93,7 +96,6 @@ func newLintFlagSet(e *env, f *lintFlags) *pflag.FlagSet {
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "show errors only, without the summary line (same as --min-severity error)")
 	fs.StringVar(&f.minSeverity, "min-severity", "info", "lowest severity shown: error, warning or info (--fail-on still counts every finding)")
 	fs.BoolVar(&f.reportUnused, "report-unused-ignores", false, "report `# pxvalues:ignore` comments that silence nothing (default: on for "+strings.Join(ciFormats, ", ")+")")
-	fs.StringArrayVar(&f.exclude, "exclude", nil, "leave out files whose path, name or folder matches `GLOB` (repeatable)")
 	return fs
 }
 
@@ -124,7 +126,7 @@ func (f *lintFlags) config(nargs int) (lint.Options, lint.Severity, error) {
 	if err != nil {
 		return lint.Options{}, 0, err
 	}
-	return lint.Options{Chart: f.chart, Major: f.major, Target: f.target, Enable: f.enable, Disable: f.disable}, failOn, nil
+	return lint.Options{Chart: f.chart, Major: f.major, ValuesPath: f.valuesPath, Target: f.target, Enable: f.enable, Disable: f.disable}, failOn, nil
 }
 
 func cmdLint(e *env, args []string) int {
@@ -163,7 +165,7 @@ func cmdLint(e *env, args []string) int {
 	if f.reportUnused {
 		opts.Enable = append(opts.Enable, ruleid.IgnoreUnused)
 	}
-	inputs, err := expandInputs(fs.Args())
+	inputs, err := expandInputs(fs.Args(), f.exclude)
 	if err == nil {
 		inputs, err = excludeInputs(inputs, f.exclude)
 	}
@@ -201,6 +203,7 @@ func cmdLint(e *env, args []string) int {
 		return usageError(e, err)
 	}
 
+	inputs, setups = dropExcluded(inputs, setups)
 	if f.fix {
 		return fixRun(e, l, &f, inputs, setups, lim, outs, failOn, minSev)
 	}
@@ -213,6 +216,19 @@ func cmdLint(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
 		return exitUsage
 	}
+	// a file a directory walk found that is not Polyaxon values is skipped
+	var skipped []format.Skipped
+	kept := outcomes[:0]
+	var keptSetups []fileSetup
+	for i, o := range outcomes {
+		if inputs[i].walked && !o.Broken && o.Result.NotValues != "" {
+			skipped = append(skipped, format.Skipped{Path: inputs[i].name, Reason: "does not look like Polyaxon values: " + o.Result.NotValues})
+			continue
+		}
+		kept = append(kept, o)
+		keptSetups = append(keptSetups, setups[i])
+	}
+	outcomes, setups = kept, keptSetups
 	results := make([]*lint.Result, len(outcomes))
 	broken := make([]bool, len(outcomes))
 	for i, o := range outcomes {
@@ -223,7 +239,7 @@ func cmdLint(e *env, args []string) int {
 	}
 	results, broken = append(layerErrs, results...), append(allTrue(len(layerErrs)), broken...)
 
-	rep := &format.Report{Files: results, Rules: l.RuleDocs(), Tool: toolVersion()}
+	rep := &format.Report{Files: results, Rules: l.RuleDocs(), Tool: toolVersion(), Skipped: skipped}
 	code := exitCode(results, broken, func(i int) lint.Severity {
 		if j := i - len(layerErrs); j >= 0 {
 			return setups[j].failOn
@@ -272,6 +288,18 @@ func checkRuleIDs(l *lint.Linter, ids []string) error {
 		return fmt.Errorf("unknown rule %q (see pxvalues rules)", id)
 	}
 	return nil
+}
+
+// dropExcluded leaves out the walked inputs their configuration excludes.
+func dropExcluded(inputs []input, setups []fileSetup) ([]input, []fileSetup) {
+	var in []input
+	var su []fileSetup
+	for i := range inputs {
+		if !setups[i].excluded {
+			in, su = append(in, inputs[i]), append(su, setups[i])
+		}
+	}
+	return in, su
 }
 
 // loader returns the function that reads one input (standard input, a

@@ -123,7 +123,7 @@ func cmdMigrate(e *env, args []string) int {
 	if f.layer.active() {
 		return migrateLayers(e, &f, opts)
 	}
-	inputs, err := expandInputs(fs.Args())
+	inputs, err := expandInputs(fs.Args(), nil)
 	if err != nil {
 		return usageLine(e, "migrate", err.Error())
 	}

@@ -381,10 +381,12 @@ func (appendBeforeCheck) At(s atomicfile.Stage, target string) {
 }
 
 // TestMigrateCheckAmbiguous: `migrate --check` exits 1 on a file that fits
-// two majors equally (issue 11: it exited 0, "v2 -> v2, unchanged"), and
-// 0 once --from says which major it is.
+// two majors equally (issue 11: it exited 0, "v2 -> v2, unchanged"); once
+// --from or the project configuration says which major it is, the answer
+// is that major's.
 func TestMigrateCheckAmbiguous(t *testing.T) {
-	f := filepath.Join(t.TempDir(), "g.yaml")
+	dir := t.TempDir()
+	f := filepath.Join(dir, "g.yaml")
 	if err := os.WriteFile(f, []byte("gateway:\n  service:\n    type: NodePort\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -392,7 +394,13 @@ func TestMigrateCheckAmbiguous(t *testing.T) {
 	if code != exitFindings || !strings.Contains(errOut, "ambiguous") || !strings.Contains(errOut, "31833") {
 		t.Errorf("--check on an ambiguous file: exit %d\n%s", code, errOut)
 	}
-	if _, errOut, code = runCLI(t, "", "migrate", "--from", "v2", "--to", "v2", "--check", f); code != exitOK {
-		t.Errorf("--check --from v2: exit %d\n%s", code, errOut)
+	if _, errOut, code = runCLI(t, "", "migrate", "--from", "v1", "--to", "v2", "--check", f); code != exitFindings || strings.Contains(errOut, "ambiguous") {
+		t.Errorf("--check --from v1: exit %d\n%s", code, errOut)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".pxvalues.yaml"), []byte("major: v2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code = runCLI(t, "", "migrate", "--to", "v2", "--check", f); code != exitOK {
+		t.Errorf("--check with major: v2 pinned by .pxvalues.yaml: exit %d\n%s", code, errOut)
 	}
 }

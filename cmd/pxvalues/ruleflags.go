@@ -30,6 +30,8 @@ func addRuleFlags(fs *pflag.FlagSet, f *ruleFlags) {
 type fileSetup struct {
 	opts   lint.Options
 	failOn lint.Severity
+	// excluded: a walked file an `exclude` glob of its configuration names
+	excluded bool
 }
 
 // setup applies the rule flags and each input's project configuration
@@ -84,10 +86,30 @@ func (f *ruleFlags) setup(l *lint.Linter, inputs []input, base lint.Options, fai
 			if err := applyConfig(l, c, &s, changed); err != nil {
 				return nil, err
 			}
+			applyPins(c, in, &s, changed)
 		}
 		out[i] = s
 	}
 	return out, nil
+}
+
+// applyPins applies the chart, major and values path a configuration pins
+// for the input (flags win), and its exclude globs to a walked input.
+func applyPins(c *lint.Config, in input, s *fileSetup, changed func(string) bool) {
+	if in.stdin {
+		return
+	}
+	chart, major, vp := c.PinsFor(in.name)
+	if chart != "" && !changed("chart") {
+		s.opts.Chart = chart
+	}
+	if major != "" && !changed("major") {
+		s.opts.Major = major
+	}
+	if vp != "" && !changed("values-path") {
+		s.opts.ValuesPath = vp
+	}
+	s.excluded = in.walked && c.Excluded(in.name)
 }
 
 // applyConfig merges a project configuration under the command line: its

@@ -25,6 +25,15 @@ type Report struct {
 	// the severity shown (--min-severity, --quiet); they still count for
 	// the exit code.
 	Hidden Summary
+	// Skipped are the files a directory walk found that are not Polyaxon
+	// values (not linted; counted in the summary, named with -v).
+	Skipped []Skipped
+}
+
+// Skipped is a file left out of the run, and why.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 // Summary counts findings by severity over all files.
@@ -32,6 +41,8 @@ type Summary struct {
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
 	Infos    int `json:"infos"`
+	// Skipped counts the files left out (Report.Skipped).
+	Skipped int `json:"skipped,omitempty"`
 }
 
 // Total is the number of findings counted.
@@ -39,7 +50,7 @@ func (s Summary) Total() int { return s.Errors + s.Warnings + s.Infos }
 
 // Summary totals the report.
 func (r *Report) Summary() Summary {
-	var s Summary
+	s := Summary{Skipped: len(r.Skipped)}
 	for _, f := range r.Files {
 		e, w, i := f.Counts()
 		s.Errors += e

@@ -56,8 +56,13 @@ func (t *Text) Format(w io.Writer, r *Report) error {
 			}
 		}
 	}
+	if t.Verbose {
+		for _, sk := range r.Skipped {
+			fmt.Fprintf(bw, "%s: skipped: %s\n", sk.Path, sk.Reason)
+		}
+	}
 	s := r.Summary()
-	if len(r.Files) > 0 && !t.Quiet {
+	if (len(r.Files) > 0 || s.Skipped > 0) && !t.Quiet {
 		line := fmt.Sprintf("%d %s: %s, %s, %s", len(r.Files), plural(len(r.Files), "file"),
 			count(s.Errors, "error"), count(s.Warnings, "warning"), count(s.Infos, "info"))
 		if h := r.Hidden; h.Total() > 0 {
@@ -71,6 +76,9 @@ func (t *Text) Format(w io.Writer, r *Report) error {
 				}
 			}
 			line += " shown; " + strings.Join(parts, ", ") + " below --min-severity not shown"
+		}
+		if s.Skipped > 0 {
+			line += fmt.Sprintf("; %d skipped (not Polyaxon values; -v names them)", s.Skipped)
 		}
 		fmt.Fprintf(bw, "%s\n", paint(dim, line))
 	}
