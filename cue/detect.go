@@ -35,6 +35,7 @@ type SignalSet struct {
 type FitParams struct {
 	Unique        int     `json:"unique"`
 	Shared        int     `json:"shared"`
+	Newer         int     `json:"newer"`
 	WeakMargin    int     `json:"weakMargin"`
 	MinKnown      float64 `json:"minKnown"`
 	UmbrellaKnown float64 `json:"umbrellaKnown"`

@@ -119,6 +119,12 @@ func (r *DetectRules) decideMajor(det *Detection, f *fit, cands []candidate) {
 	lead := func(a, b string) int {
 		ba, bb := bit(a), bit(b)
 		n := sig[a] - sig[b]
+		wa, wb := 1, 1 // the newer major's keys count r.Fit.Newer times
+		if slices.Index(ms, a) > slices.Index(ms, b) {
+			wa = max(1, r.Fit.Newer)
+		} else {
+			wb = max(1, r.Fit.Newer)
+		}
 		for _, e := range f.entries {
 			m, p := e.mask&cm, e.parent&cm
 			if !e.top && (p&ba == 0 || p&bb == 0 || m == p) {
@@ -127,9 +133,9 @@ func (r *DetectRules) decideMajor(det *Detection, f *fit, cands []candidate) {
 			w := r.Fit.weight(popcount(m), len(ms))
 			switch acc := e.accepted & cm; {
 			case m&ba != 0 && (m|acc)&bb == 0:
-				n += w
+				n += w * wa
 			case m&bb != 0 && (m|acc)&ba == 0:
-				n -= w
+				n -= w * wb
 			}
 		}
 		return n

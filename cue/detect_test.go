@@ -62,7 +62,7 @@ func TestDetect(t *testing.T) {
 			wantChart: "platform", wantMajor: "v2", confidence: cue.Ambiguous, ambiguous: []string{"v2", "v1"}},
 		{name: "issue 11: v2 file with leftover api/streams and gateway.perCore", old: "platform v1",
 			src:       "api:\n  replicas: 1\nstreams:\n  replicas: 1\ngateway:\n  perCore: true\n",
-			wantChart: "platform", wantMajor: "v2", ambiguous: []string{"v2", "v1", "v0"}, mixed: true},
+			wantChart: "platform", wantMajor: "v2", ambiguous: []string{}, mixed: true},
 		{name: "issue 11: v2 file with leftovers and more v2 keys", old: "platform v1",
 			src:       "api:\n  replicas: 1\nstreams:\n  replicas: 1\ngateway:\n  perCore: true\nmountConnections: []\ncronIntervals: {}\n",
 			wantChart: "platform", wantMajor: "v2", confidence: cue.Strong, mixed: true},
@@ -96,7 +96,7 @@ func TestDetect(t *testing.T) {
 			if c.confidence != "" && det.Confidence != c.confidence {
 				t.Errorf("confidence %s, want %s (by %s)", det.Confidence, c.confidence, by)
 			}
-			if c.ambiguous != nil && !slices.Equal(det.Ambiguous, c.ambiguous) {
+			if c.ambiguous != nil && !slices.Equal(det.Ambiguous, c.ambiguous) && (len(c.ambiguous) > 0 || len(det.Ambiguous) > 0) {
 				t.Errorf("ambiguous %v, want %v (by %s)", det.Ambiguous, c.ambiguous, by)
 			}
 			if c.ambiguousCh != nil && !slices.Equal(det.AmbiguousCharts, c.ambiguousCh) {
