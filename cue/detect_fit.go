@@ -3,6 +3,7 @@ package cue
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -36,7 +37,8 @@ type fit struct {
 	// counted keys (under known sections) and how many of them are known
 	counted, knownN int
 	known           float64
-	unknown         []string
+	unknown         []string // the first few
+	unknownN        int
 	// decided: an explicit chart signal matched (deploymentChart)
 	decided   bool
 	notValues string
@@ -110,7 +112,9 @@ func (f *fit) walk(n *values.Node, types []*Type, parent uint16, top bool) {
 	for _, e := range n.Live() {
 		mask, accepted, child := look(types, e.Key, e)
 		typo := ""
-		if mask == 0 && accepted == 0 {
+		// past a thousand unknown keys the file is no Polyaxon values file
+		// with typos: stop looking for them (hostile input stays cheap)
+		if mask == 0 && accepted == 0 && f.unknownN < 1000 {
 			if name := typoOf(types, e.Key); name != "" {
 				typo = name
 				mask, accepted, child = look(types, name, e)
@@ -120,7 +124,10 @@ func (f *fit) walk(n *values.Node, types []*Type, parent uint16, top bool) {
 		if mask != 0 || accepted != 0 {
 			f.knownN++
 		} else {
-			f.unknown = append(f.unknown, e.Path())
+			f.unknownN++
+			if len(f.unknown) < 5 {
+				f.unknown = append(f.unknown, e.Path())
+			}
 		}
 		if mask != 0 && (top || mask != parent) {
 			f.entries = append(f.entries, fitEntry{path: e.Path(), mask: mask, accepted: accepted, parent: parent, typo: typo, top: top})
@@ -235,30 +242,45 @@ func oneEdit(a, b string) bool {
 	if len(a) == len(b) && strings.EqualFold(a, b) {
 		return true
 	}
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) < len(rb) {
-		ra, rb = rb, ra
+	if isASCII(a) && isASCII(b) {
+		return oneEditSeq([]byte(a), []byte(b))
 	}
-	switch len(ra) - len(rb) {
+	return oneEditSeq([]rune(a), []rune(b))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func oneEditSeq[T byte | rune](a, b []T) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	switch len(a) - len(b) {
 	case 0:
 		diff := -1
-		for i := range ra {
-			if ra[i] == rb[i] {
+		for i := range a {
+			if a[i] == b[i] {
 				continue
 			}
 			if diff >= 0 {
 				// a transposition: ab -> ba
-				return i == diff+1 && ra[diff] == rb[i] && ra[i] == rb[diff] && string(ra[i+1:]) == string(rb[i+1:])
+				return i == diff+1 && a[diff] == b[i] && a[i] == b[diff] && slices.Equal(a[i+1:], b[i+1:])
 			}
 			diff = i
 		}
 		return true
 	case 1:
 		i := 0
-		for i < len(rb) && ra[i] == rb[i] {
+		for i < len(b) && a[i] == b[i] {
 			i++
 		}
-		return string(ra[i+1:]) == string(rb[i:])
+		return slices.Equal(a[i+1:], b[i:])
 	}
 	return false
 }

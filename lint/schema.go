@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -182,7 +183,9 @@ func (r *run) unknownKey(e *values.Node, t *cue.Type) {
 // otherMajor explains an unknown key that another major version knows.
 func (r *run) otherMajor(e *values.Node) string {
 	segs := e.Segments()
-	for _, m := range cue.Majors(r.det.Chart) {
+	ms := cue.Majors(r.det.Chart)
+	slices.Reverse(ms) // the nearest older major first: migrate from it
+	for _, m := range ms {
 		if m == r.det.Major {
 			continue
 		}
