@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/cue/ruleid"
 )
 
 // Advice that names a command must name one that does something: when
@@ -92,7 +93,7 @@ func (r *run) hedge() {
 	}
 	for i := range r.diags {
 		d := &r.diags[i]
-		if d.Rule != "subchart-old-key" || d.Path == "" {
+		if d.Rule != ruleid.SubchartOldKey || d.Path == "" {
 			continue
 		}
 		n := r.doc.Root.Lookup(strings.Split(d.Path, ".")...)

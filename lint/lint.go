@@ -136,8 +136,8 @@ func (l *Linter) ParseErrorResult(path string, err error) *Result {
 // notValues is the one finding of a file that is not Polyaxon values.
 func (l *Linter) notValues(doc *values.Document, det cue.Detection) *Result {
 	r := &Result{Path: doc.Name, Detection: det}
-	rule := l.rules.Get("not-values")
-	d := Diagnostic{Rule: "not-values", Severity: Error, Pos: doc.Start(), Message: "does not look like Polyaxon values: " + det.NotValues}
+	rule := l.rules.Get(ruleid.NotValues)
+	d := Diagnostic{Rule: ruleid.NotValues, Severity: Error, Pos: doc.Start(), Message: "does not look like Polyaxon values: " + det.NotValues}
 	if rule != nil {
 		d.Message = message.Fill(rule.Message, map[string]string{"reason": det.NotValues}, nil)
 		d.Hint = rule.Hint
