@@ -1,6 +1,8 @@
 package cue
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -8,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pxvalues/pxvalues/cue/facts"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -27,15 +30,58 @@ func corpusRelease(path string) (chart, major string) {
 	return chart, "v2"
 }
 
-// propertyCorpus lists the corpus files: every released chart's defaults.
-func propertyCorpus(t *testing.T) []string {
+// corpusDoc is one chart release's values file and what it is.
+type corpusDoc struct {
+	name, chart, major string
+	doc                *values.Document
+}
+
+// propertyCorpus returns every released chart's defaults: the in-repo
+// derived corpus (cue/facts/releases), and the files of the shared
+// reference corpus (../shared/reference/polyaxon-charts), when present,
+// whose release the in-repo corpus lacks or holds differently.
+func propertyCorpus(t *testing.T) []corpusDoc {
 	t.Helper()
+	var out []corpusDoc
+	have := map[string][]byte{}
+	rs, err := facts.Releases("facts")
+	if err != nil {
+		t.Fatalf("the in-repo corpus: %v", err)
+	}
+	for _, r := range rs {
+		doc, err := values.Load("facts/"+r.Name(), r.YAML, values.DefaultLimits())
+		if err != nil {
+			t.Fatalf("%s: %v", r.Name(), err)
+		}
+		out = append(out, corpusDoc{name: "facts/" + r.Name(), chart: r.Chart, major: r.Major(), doc: doc})
+		have[r.Name()] = valuesJSON(t, doc)
+	}
 	dir := filepath.Join("..", "..", "shared", "reference", "polyaxon-charts")
 	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.yaml"))
 	if len(files) == 0 {
-		t.Skip("corpus ../shared/reference/polyaxon-charts not present: skipping")
+		t.Logf("corpus %s not present: the in-repo corpus only", dir)
 	}
-	return files
+	for _, f := range files {
+		doc, err := values.ReadFile(f, values.DefaultLimits())
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		chart, major := corpusRelease(f)
+		if b, ok := have[chart+"/"+filepath.Base(f)]; ok && bytes.Equal(b, valuesJSON(t, doc)) {
+			continue // the same values as the in-repo release
+		}
+		out = append(out, corpusDoc{name: f, chart: chart, major: major, doc: doc})
+	}
+	return out
+}
+
+func valuesJSON(t *testing.T, doc *values.Document) []byte {
+	t.Helper()
+	b, err := json.Marshal(doc.Root.Interface())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // answer is what detection says, as the property compares it.
@@ -77,12 +123,12 @@ func subset(doc *values.Document, entries []*values.Node, keep []int) *values.Do
 	return &cp
 }
 
-// TestDetectPropertyCorpus: for every corpus file, at least 200 random
+// TestDetectPropertyCorpus: for every corpus file (in-repo and shared), at least 200 random
 // subsets of its top-level sections (one section to all) are detected as
 // the file's own chart and major, or as an ambiguity naming them; renaming
 // one key of the subset by one edit (a typo) does not change the answer.
 func TestDetectPropertyCorpus(t *testing.T) {
-	files := propertyCorpus(t)
+	corpus := propertyCorpus(t)
 	rules, err := New().DetectRules()
 	if err != nil {
 		t.Fatal(err)
@@ -93,12 +139,8 @@ func TestDetectPropertyCorpus(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(11, 2026))
 	var checked, ambiguous, typos, failures int
-	for _, f := range files {
-		chart, major := corpusRelease(f)
-		doc, err := values.ReadFile(f, values.DefaultLimits())
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
+	for _, c := range corpus {
+		f, chart, major, doc := c.name, c.chart, c.major, c.doc
 		entries := doc.Root.Live()
 		for range subsets {
 			keep := rng.Perm(len(entries))[:1+rng.IntN(len(entries))]
@@ -131,7 +173,7 @@ func TestDetectPropertyCorpus(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d files, %d subsets (%d ambiguous), %d typos: %d failures", len(files), checked, ambiguous, typos, failures)
+	t.Logf("%d files, %d subsets (%d ambiguous), %d typos: %d failures", len(corpus), checked, ambiguous, typos, failures)
 	if failures > 10 {
 		t.Errorf("... %d failures in all", failures)
 	}
