@@ -26,7 +26,6 @@ func (m *Migrator) alternatives(res *Result, det cue.Detection, name string, src
 	if len(det.Ambiguous) < 2 {
 		return nil
 	}
-	res.Ambiguous = det.Ambiguous
 	ms := cue.Majors(res.Chart)
 	to := slices.Index(ms, opts.To)
 	for _, other := range det.Ambiguous {
@@ -56,7 +55,13 @@ func (m *Migrator) alternatives(res *Result, det cue.Detection, name string, src
 				a.Sample = append(a.Sample, what+c.Message)
 			}
 		}
-		res.Alternatives = append(res.Alternatives, a)
+		if a.Changes > 0 || a.Todos > 0 {
+			res.Alternatives = append(res.Alternatives, a)
+		}
+	}
+	// the ambiguity matters only when another major would migrate otherwise
+	if len(res.Alternatives) > 0 {
+		res.Ambiguous = det.Ambiguous
 	}
 	return nil
 }

@@ -192,12 +192,8 @@ func (m *Migrator) migrateDocs(docs []*values.Document, sets *LayerSets, opts Op
 	}
 	// an ambiguous file names the majors it fits and what migrating from
 	// each older one would do (ambiguous.go)
+	// (one file; layers are not covered yet)
 	if opts.From == "" || opts.From == "auto" {
-		for _, res := range out {
-			if len(det.Ambiguous) > 1 {
-				res.Ambiguous = det.Ambiguous
-			}
-		}
 		if len(out) == 1 && sets == nil {
 			if err := m.alternatives(out[0], det, docs[0].Name, out[0].Input, opts); err != nil {
 				return nil, err

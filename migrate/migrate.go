@@ -88,7 +88,8 @@ type Result struct {
 	// Touched lists the input lines an edit changed or removed.
 	Touched map[int]bool `json:"-"`
 	// Ambiguous lists the majors the file fits equally well when From was
-	// detected (newest first; From is the first): nil when one major fits
+	// detected and migrating from an older one of them would change the
+	// file (newest first; From is the first): nil when one major fits
 	// best or the major was given. Alternatives says what migrating from
 	// each other one would do (see ambiguous.go).
 	Ambiguous    []string      `json:"ambiguous,omitempty"`
