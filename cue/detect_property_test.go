@@ -118,9 +118,7 @@ func subset(doc *values.Document, entries []*values.Node, keep []int) *values.Do
 	for _, i := range keep {
 		root.Entries = append(root.Entries, entries[i])
 	}
-	cp := *doc
-	cp.Root = root
-	return &cp
+	return doc.WithRoot(root)
 }
 
 // TestDetectPropertyCorpus: for every corpus file (in-repo and shared), at least 200 random

@@ -4,13 +4,17 @@ package values
 // umbrella chart's section holding another chart's values): the nodes keep
 // their positions in d's source, and their paths start at n. d is unchanged.
 func (d *Document) Sub(n *Node) *Document {
-	cp := *d
 	root := cloneNode(n, nil)
 	root.Key, root.RawKey, root.Index = "", "", -1
 	root.KeyPos = Pos{}
 	root.Shadowed, root.Shadow, root.Merged = false, nil, false
-	cp.Root = root
-	return &cp
+	return d.WithRoot(root)
+}
+
+// WithRoot returns a document of d's source, layers and --set flags whose
+// root is root (nodes of d's source, so positions stay d's). d is unchanged.
+func (d *Document) WithRoot(root *Node) *Document {
+	return &Document{Name: d.Name, Src: d.Src, Root: root, Layers: d.Layers, Sets: d.Sets, lineStarts: d.lineStarts}
 }
 
 // cloneNode copies n and its descendants under parent; shadowing links are
