@@ -4,6 +4,7 @@ package suggest
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -12,7 +13,6 @@ import (
 // about a quarter of its length (transpositions count once).
 func Closest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
-	ls := strings.ToLower(s)
 	limit := max(1, len(s)/4)
 	if len(s) <= 3 {
 		limit = 1
@@ -27,7 +27,7 @@ func Closest(s string, candidates []string) string {
 		if d := utf8.RuneCountInString(c) - n; d > limit || -d > limit {
 			continue
 		}
-		d := Distance(ls, strings.ToLower(c))
+		d := distance(s, c, true)
 		if d == 0 {
 			return c
 		}
@@ -42,23 +42,33 @@ func Closest(s string, candidates []string) string {
 }
 
 // Distance is the optimal string alignment distance between a and b.
-func Distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		if a == b {
+func Distance(a, b string) int { return distance(a, b, false) }
+
+// maxRunes is the longest word Distance measures; longer words are only
+// equal or far apart.
+const maxRunes = 64
+
+// distance is the optimal string alignment distance between a and b, with
+// letter case folded when fold is set. It allocates nothing: a file with
+// tens of thousands of unknown keys asks for millions of distances.
+func distance(a, b string, fold bool) int {
+	var ra, rb [maxRunes]rune
+	na, okA := runesOf(&ra, a, fold)
+	nb, okB := runesOf(&rb, b, fold)
+	if !okA || !okB {
+		if a == b || fold && strings.EqualFold(a, b) {
 			return 0
 		}
 		return 1 << 20
 	}
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
+	var rows [3][maxRunes + 1]int
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= nb; j++ {
 		prev[j] = j
 	}
-	for i := 1; i <= len(ra); i++ {
+	for i := 1; i <= na; i++ {
 		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
+		for j := 1; j <= nb; j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
@@ -70,7 +80,24 @@ func Distance(a, b string) int {
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(rb)]
+	return prev[nb]
+}
+
+// runesOf decodes s into buf (lower-cased when fold is set) and says how
+// many runes it holds; false when s is longer than buf.
+func runesOf(buf *[maxRunes]rune, s string, fold bool) (int, bool) {
+	n := 0
+	for _, r := range s {
+		if n == maxRunes {
+			return 0, false
+		}
+		if fold {
+			r = unicode.ToLower(r)
+		}
+		buf[n] = r
+		n++
+	}
+	return n, true
 }
 
 // ClosestUnique returns the candidate nearest to s (as Closest does) only
@@ -81,7 +108,7 @@ func ClosestUnique(s string, candidates []string) string {
 	if best == "" {
 		return ""
 	}
-	d := Distance(strings.ToLower(s), strings.ToLower(best))
+	d := distance(s, best, true)
 	for _, c := range candidates {
 		if c == best || c == s {
 			continue
@@ -89,7 +116,7 @@ func ClosestUnique(s string, candidates []string) string {
 		if n := utf8.RuneCountInString(c) - utf8.RuneCountInString(s); n > d || -n > d {
 			continue
 		}
-		if Distance(strings.ToLower(s), strings.ToLower(c)) <= d {
+		if distance(s, c, true) <= d {
 			return ""
 		}
 	}
