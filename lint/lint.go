@@ -277,8 +277,15 @@ func (r *run) checkMixed() {
 			pos, path = n.KeyPos, n.Path()
 		}
 	}
-	// the oldest other major: migrating from it carries its keys over
-	hint := fmt.Sprintf("finish the migration: %s, or pass --major %s", r.migrateCmd(r.det.MixedMajors[0], r.det.Major), r.det.Major)
+	// the newest older major the leftover keys belong to: migrating from it
+	// carries them over without taking the newer keys for unknown ones
+	from := r.det.MixedMajors[0]
+	for _, m := range r.det.MixedMajors {
+		if m < r.det.Major && m > from {
+			from = m
+		}
+	}
+	hint := fmt.Sprintf("finish the migration: %s, or pass --major %s", r.migrateCmd(from, r.det.Major), r.det.Major)
 	for _, m := range r.det.MixedMajors {
 		if m > r.det.Major {
 			hint = fmt.Sprintf("move the %s keys back to their %s form, or migrate the whole file: %s; or pass --major", m, r.det.Major, r.migrateCmd(r.det.Major, m))

@@ -23,12 +23,23 @@ type Alternative struct {
 // is never reported "unchanged" without saying what the older major's
 // migration would change.
 func (m *Migrator) alternatives(res *Result, det cue.Detection, name string, src []byte, opts Options) error {
-	if len(det.Ambiguous) < 2 {
+	// the majors to try: those the file fits equally well, and the older
+	// majors whose keys a half-migrated file still holds
+	cands := det.Ambiguous
+	if len(cands) < 2 {
+		cands = nil
+	}
+	for _, m := range det.MixedMajors {
+		if !slices.Contains(cands, m) {
+			cands = append(cands, m)
+		}
+	}
+	if len(cands) == 0 {
 		return nil
 	}
 	ms := cue.Majors(res.Chart)
 	to := slices.Index(ms, opts.To)
-	for _, other := range det.Ambiguous {
+	for _, other := range cands {
 		if other == res.From || slices.Index(ms, other) > to {
 			continue
 		}
@@ -61,7 +72,13 @@ func (m *Migrator) alternatives(res *Result, det cue.Detection, name string, src
 	}
 	// the ambiguity matters only when another major would migrate otherwise
 	if len(res.Alternatives) > 0 {
-		res.Ambiguous = det.Ambiguous
+		res.Ambiguous = []string{res.From}
+		for _, m := range cands {
+			if m != res.From {
+				res.Ambiguous = append(res.Ambiguous, m)
+			}
+		}
+		res.Mixed = det.Mixed
 	}
 	return nil
 }

@@ -94,6 +94,10 @@ type Result struct {
 	// each other one would do (see ambiguous.go).
 	Ambiguous    []string      `json:"ambiguous,omitempty"`
 	Alternatives []Alternative `json:"alternatives,omitempty"`
+	// Mixed is the evidence of a half-migrated file: keys of older majors
+	// in a file detected as a newer one (Ambiguous then names those
+	// majors after From).
+	Mixed []string `json:"mixed,omitempty"`
 }
 
 // Changed reports whether the output differs from the input.

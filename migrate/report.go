@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // Report is what `pxvalues migrate --report json` prints:
@@ -61,7 +62,12 @@ func (r *Report) WriteText(w io.Writer) error {
 				a.Leaves, a.Kept, a.Moved, a.Transformed, a.Dropped, a.Todo)
 		}
 		if len(f.Ambiguous) > 1 {
-			p("  ambiguous: the file fits %s equally well; migrated from %s (pass --from to choose)\n", joinOr(f.Ambiguous), f.From)
+			if len(f.Mixed) > 0 {
+				p("  half-migrated: read as %s, but it also has keys of %s (%s); migrated from %s (pass --from to choose)\n",
+					f.From, joinOr(f.Ambiguous[1:]), strings.Join(f.Mixed, "; "), f.From)
+			} else {
+				p("  ambiguous: the file fits %s equally well; migrated from %s (pass --from to choose)\n", joinOr(f.Ambiguous), f.From)
+			}
 			for _, a := range f.Alternatives {
 				p("  as %s it would change: %d changes, %d TODOs", a.From, a.Changes, a.Todos)
 				for i, s := range a.Sample {

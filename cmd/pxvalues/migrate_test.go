@@ -404,3 +404,27 @@ func TestMigrateCheckAmbiguous(t *testing.T) {
 		t.Errorf("--check with major: v2 pinned by .pxvalues.yaml: exit %d\n%s", code, errOut)
 	}
 }
+
+// TestMigrateHalfMigrated: a file read as v2 that still holds v1 keys
+// (`api` beside `gateway.perCore`) is not "unchanged" silently: migrate
+// names the leftover keys and what --from v1 would change, --check exits 1,
+// and lint's hint proposes the newest older major (--from v1, not v0, whose
+// migration would take the v2 keys for unknown ones).
+func TestMigrateHalfMigrated(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "half.yaml")
+	src := "gateway:\n  perCore: true\napi:\n  replicas: 2\nbroker: redis\n"
+	if err := os.WriteFile(f, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLI(t, "", "migrate", "--to", "v2", "--check", f)
+	if code != exitFindings || !strings.Contains(errOut, "half-migrated") || !strings.Contains(errOut, "as v1 it would change") {
+		t.Errorf("--check on a half-migrated file: exit %d\n%s", code, errOut)
+	}
+	out, _, code := runCLI(t, "", "lint", f)
+	if code != exitFindings || !strings.Contains(out, "pxvalues migrate --from v1 --to v2") {
+		t.Errorf("lint of a half-migrated file: exit %d\n%s", code, out)
+	}
+	if _, errOut, code = runCLI(t, "", "migrate", "--from", "v1", "--to", "v2", "--check", f); code != exitFindings || strings.Contains(errOut, "half-migrated") {
+		t.Errorf("--check --from v1: exit %d\n%s", code, errOut)
+	}
+}
