@@ -84,6 +84,12 @@ func (m *Migrator) migrateDocs(docs []*values.Document, sets *LayerSets, opts Op
 	if from == "auto" {
 		from = ""
 	}
+	// values nested under an umbrella chart's key: migrating the root
+	// would write Polyaxon's keys beside the other charts' (and call their
+	// images custom); refuse rather than guess
+	if u := cue.DetectPinned(all, m.detect, cue.Pins{Chart: opts.Chart}); u.ValuesPath != "" {
+		return nil, fmt.Errorf("%s: Polyaxon's values sit under `%s` (an umbrella chart's values): migrate rewrites a chart's own values file only; move that section to a file of its own, migrate it, and put it back (lint checks it in place with --values-path %s)", name, u.ValuesPath, u.ValuesPath)
+	}
 	det := cue.Detect(all, m.detect, opts.Chart, from)
 	chart, from := det.Chart, det.Major
 	if !cue.ValidTarget(chart, from) {
