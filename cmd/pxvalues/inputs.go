@@ -79,8 +79,10 @@ var notValuesDirs = map[string]bool{"charts": true, "templates": true, "crds": t
 // notValuesFiles are the YAML files of a chart that are not values files.
 var notValuesFiles = map[string]bool{"Chart.yaml": true, "Chart.lock": true, "requirements.yaml": true, "requirements.lock": true}
 
-// excluded reports whether an --exclude glob matches p, relative to root
-// (or as given when root is "").
+// excluded reports whether an --exclude pattern matches p: as a glob
+// (`**` for any folders) of p relative to root (or as given when root is
+// ""), or by filepath.Match of p, its base name or one of its folders
+// (`--exclude legacy` leaves out deploy/legacy/values.yaml).
 func excluded(globs []string, root, p string) bool {
 	rel := p
 	if root != "" {
@@ -89,9 +91,26 @@ func excluded(globs []string, root, p string) bool {
 		}
 	}
 	rel = filepath.ToSlash(rel)
+	clean := filepath.Clean(p)
+	parts := strings.Split(filepath.ToSlash(clean), "/")
 	for _, g := range globs {
 		if lint.GlobMatch(g, rel) || lint.GlobMatch(g, filepath.ToSlash(p)) {
 			return true
+		}
+		g = filepath.Clean(g)
+		if ok, _ := filepath.Match(g, clean); ok {
+			return true
+		}
+		for _, part := range parts {
+			if ok, _ := filepath.Match(g, part); ok {
+				return true
+			}
+		}
+		// a folder prefix: deploy/legacy matches deploy/legacy/values.yaml
+		for i := 1; i < len(parts); i++ {
+			if ok, _ := filepath.Match(g, filepath.FromSlash(strings.Join(parts[:i], "/"))); ok {
+				return true
+			}
 		}
 	}
 	return false
@@ -140,34 +159,9 @@ func excludeInputs(inputs []input, patterns []string) ([]input, error) {
 	}
 	var out []input
 	for _, in := range inputs {
-		if in.stdin || !excludedByName(in.name, patterns) {
+		if in.stdin || !excluded(patterns, "", in.name) {
 			out = append(out, in)
 		}
 	}
 	return out, nil
-}
-
-// excludedByName reports whether a pattern matches path, its base name or
-// one of its folders.
-func excludedByName(path string, patterns []string) bool {
-	clean := filepath.Clean(path)
-	parts := strings.Split(filepath.ToSlash(clean), "/")
-	for _, p := range patterns {
-		p = filepath.Clean(p)
-		if ok, _ := filepath.Match(p, clean); ok {
-			return true
-		}
-		for _, part := range parts {
-			if ok, _ := filepath.Match(p, part); ok {
-				return true
-			}
-		}
-		// a folder prefix: deploy/legacy matches deploy/legacy/values.yaml
-		for i := 1; i < len(parts); i++ {
-			if ok, _ := filepath.Match(p, filepath.FromSlash(strings.Join(parts[:i], "/"))); ok {
-				return true
-			}
-		}
-	}
-	return false
 }
