@@ -132,13 +132,7 @@ func cmdMigrate(e *env, args []string) int {
 			return usageLine(e, "migrate", "-w cannot write to standard input")
 		}
 	}
-	cat := cue.New()
-	m, err := migrate.New(cat)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
-		return exitUsage
-	}
-	l, err := lint.New(cat)
+	m, l, err := newMigrateTools()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
 		return exitUsage
@@ -298,13 +292,7 @@ func writeBack(e *env, l *lint.Linter, fr *migrate.FileReport, f *migrateFlags) 
 // --set flags in the decisions) and does what the mode flags ask with each
 // layer.
 func migrateLayers(e *env, f *migrateFlags, opts migrate.Options) int {
-	cat := cue.New()
-	m, err := migrate.New(cat)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
-		return exitUsage
-	}
-	l, err := lint.New(cat)
+	m, l, err := newMigrateTools()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
 		return exitUsage
@@ -390,4 +378,19 @@ func lintMerged(l *lint.Linter, rs []*migrate.Result, sets *migrate.LayerSets, l
 		return fmt.Sprintf("the merged result has %d lint error(s) under %s %s (%s); resolve the TODOs or use --force", n, rs[0].Chart, rs[0].To, strings.Join(first, "; "))
 	}
 	return ""
+}
+
+// newMigrateTools builds the migrator and the linter that checks its
+// results, from one catalogue of the compiled knowledge.
+func newMigrateTools() (*migrate.Migrator, *lint.Linter, error) {
+	cat := cue.New()
+	m, err := migrate.New(cat)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, err := lint.New(cat)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, l, nil
 }
