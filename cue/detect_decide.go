@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/pxvalues/pxvalues/internal/message"
 )
 
 // decide fills det from the fit and the explicit signals.
@@ -45,7 +47,7 @@ func (r *DetectRules) decideChart(det *Detection, f *fit, cands []candidate) {
 	}
 	for _, ch := range r.Chart.Order {
 		if len(only[ch]) > 0 {
-			why[ch] = append(why[ch], fmt.Sprintf("keys only the %s chart knows: %s", ch, sampleKeys(only[ch])))
+			why[ch] = append(why[ch], fmt.Sprintf("keys only the %s chart knows: %s", ch, message.Sample(only[ch])))
 		}
 		for _, s := range r.Chart.Signals[ch] {
 			if s.match(f.root) {
@@ -250,7 +252,7 @@ func (r *DetectRules) evidence(f *fit, cands []candidate, cm, win uint16, ms []s
 		if len(n) > 1 {
 			what = strings.Join(n, " and ") + " know"
 		}
-		out = append(out, fmt.Sprintf("keys %s: %s", what, sampleKeys(byGroup[g])))
+		out = append(out, fmt.Sprintf("keys %s: %s", what, message.Sample(byGroup[g])))
 	}
 	return append(out, typos...)
 }

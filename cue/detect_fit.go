@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/pxvalues/pxvalues/internal/message"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -89,21 +90,9 @@ func (r *DetectRules) measure(root *values.Node) *fit {
 		}
 	}
 	if f.notValues == "" && !f.decided && f.known < r.Fit.MinKnown {
-		f.notValues = fmt.Sprintf("%d of its %d keys are no Polyaxon chart's keys (%s)", f.counted-f.knownN, f.counted, sampleKeys(f.unknown))
+		f.notValues = fmt.Sprintf("%d of its %d keys are no Polyaxon chart's keys (%s)", f.counted-f.knownN, f.counted, message.Sample(f.unknown))
 	}
 	return f
-}
-
-func sampleKeys(keys []string) string {
-	var q []string
-	for i, k := range keys {
-		if i == 4 {
-			q = append(q, "...")
-			break
-		}
-		q = append(q, "`"+k+"`")
-	}
-	return strings.Join(q, ", ")
 }
 
 // walk measures the entries of map n; types[i] is candidate i's type of n

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/cue/ruleid"
+	"github.com/pxvalues/pxvalues/internal/message"
 	"github.com/pxvalues/pxvalues/internal/suggest"
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -134,7 +135,7 @@ func (r *run) wrongType(n *values.Node, t *cue.Type, secret bool) {
 	}
 	d := r.report(ruleid.WrongType, n.Pos, n.Path(), map[string]string{"want": describeKinds(t), "got": describeValue(n, r.show(n, secret))})
 	if d != nil && t.Kinds.Has(values.MapKind) && n.Kind != values.MapKind && len(t.Names) > 0 {
-		d.Hint = "`" + n.Key + "` is a section with keys such as " + sample(t.Names)
+		d.Hint = "`" + n.Key + "` is a section with keys such as " + message.Sample(t.Names)
 	}
 }
 
@@ -309,16 +310,4 @@ func enumList(enum []any) string {
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ", ")
-}
-
-func sample(names []string) string {
-	var q []string
-	for i, n := range names {
-		if i == 4 {
-			q = append(q, "...")
-			break
-		}
-		q = append(q, "`"+n+"`")
-	}
-	return strings.Join(q, ", ")
 }

@@ -85,3 +85,17 @@ func EscapeControls(s string) string {
 	}
 	return b.String()
 }
+
+// Sample quotes the first four names as code ("`a`, `b`, ...") for a
+// message that shows a few of many.
+func Sample(names []string) string {
+	var q []string
+	for i, n := range names {
+		if i == 4 {
+			q = append(q, "...")
+			break
+		}
+		q = append(q, "`"+n+"`")
+	}
+	return strings.Join(q, ", ")
+}
