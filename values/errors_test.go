@@ -15,6 +15,7 @@ func TestLoadErrorsNeverQuoteValues(t *testing.T) {
 		"user:\n  password: !!bool " + sentinel + "\n",
 		"user:\n  password: !!null " + sentinel + "\n",
 		"user:\n  password: !!binary " + sentinel + "!\n",
+		"user:\n  password: !!timestamp " + sentinel + "\n",
 		"user:\n  password: !!map " + sentinel + "\n",
 		"user:\n  password: \"" + sentinel + "\n",
 		"user:\n  password: '" + sentinel + "\n",

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -439,8 +440,13 @@ func helmScalar(y *yaml.Node, plain bool) (any, error) {
 		return y.Value, nil // quoted or block scalar: text
 	}
 	switch y.Tag {
-	case "!!str", "!!timestamp":
+	case "!!str":
 		return y.Value, nil
+	case "!!timestamp":
+		if !helmTimestamp(y.Value) {
+			return nil, errors.New("a !!timestamp tag on a value that is not a timestamp")
+		}
+		return y.Value, nil // Helm keeps a timestamp's text
 	case "!!binary":
 		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(y.Value), ""))
 		if err != nil {
@@ -469,6 +475,33 @@ func helmScalar(y *yaml.Node, plain bool) (any, error) {
 		return nil, fmt.Errorf("tag %s on a scalar is not supported by Helm", y.Tag)
 	}
 	return y.Value, nil // a custom tag: Helm keeps the text
+}
+
+// helmTimestamps are the layouts Helm's YAML reader (yaml v2) accepts
+// under an explicit !!timestamp tag.
+var helmTimestamps = [...]string{
+	"2006-1-2T15:4:5.999999999Z07:00",
+	"2006-1-2t15:4:5.999999999Z07:00",
+	"2006-1-2 15:4:5.999999999",
+	"2006-1-2",
+}
+
+// helmTimestamp reports whether Helm reads s as a timestamp: four digits
+// and a dash, then one of helmTimestamps.
+func helmTimestamp(s string) bool {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i != 4 || i == len(s) || s[i] != '-' {
+		return false
+	}
+	for _, layout := range helmTimestamps {
+		if _, err := time.Parse(layout, s); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // jsonable refuses what Helm's JSON step cannot carry.

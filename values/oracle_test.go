@@ -23,6 +23,10 @@ var oracleCases = map[string]string{
 	"empty values":   "a:\nb: {}\nc: []\nd: ''\n",
 	"block scalars":  "a: |\n  line1\n  line2\nb: >\n  folded\n  text\n",
 	"big numbers":    "a: 12345678901234567890\nb: -9223372036854775808\nc: 1.7976931348623157e308\n",
+	"timestamps":     "a: !!timestamp 2001-12-14\nb: !!timestamp 2001-12-14t21:59:43.10-05:00\nc: !!timestamp 2001-12-14 21:59:43.10\nd: !!timestamp 2001-1-2T3:4:5Z\n",
+	"bad timestamp":  "a: !!timestamp x\n",
+	"bad timestamp2": "a: !!timestamp 2001-12-14 21:59:43.10 -5\n",
+	"bad timestamp3": "a: !!timestamp 20011214\n",
 }
 
 // TestHelmOracle checks that the positioned tree reads every value exactly

@@ -198,3 +198,62 @@ func TestRedactionKeepsMessages(t *testing.T) {
 		t.Errorf("no message names `polyaxon admin deploy`: the test exercises too little")
 	}
 }
+
+// malformedSentinels are values files that do not parse, each with a secret
+// placed where the YAML parser's or the loader's error could quote it.
+var malformedSentinels = map[string]string{
+	"unclosed-quote":   "user:\n  password: \"PXSENT11 open\n",
+	"bad-escape":       "user:\n  password: \"PXSENT12\\q\"\n",
+	"tab-indent":       "user:\n  password: PXSENT13\n\t x: 1\n",
+	"map-in-scalar":    "user:\n  password: PXSENT14: x\n",
+	"int-tag":          "user:\n  password: !!int PXSENT15\n",
+	"float-tag":        "user:\n  password: !!float PXSENT16\n",
+	"bool-tag":         "user:\n  password: !!bool PXSENT17\n",
+	"binary-tag":       "user:\n  password: !!binary PXSENT18!\n",
+	"timestamp-tag":    "user:\n  password: !!timestamp PXSENT19\n",
+	"map-tag":          "user:\n  password: !!map PXSENT20\n",
+	"block-indent":     "user:\n  password: |\n      PXSENT21\n    PXSENT21b\n   x: 1\n",
+	"flow-unclosed":    "user: {password: PXSENT22, username: x\n",
+	"unknown-alias":    "user:\n  password: PXSENT23\n  username: *nope\n",
+	"huge-int":         "user:\n  password: !!int 9999999999999999999999999999PXSENT24\n",
+	"secret-then-junk": "encryptionSecret: PXSENT25\n@junk\n",
+}
+
+// TestSentinelMalformedYAML: a file that does not parse is reported with
+// a position and without the secret it holds, by lint in every format and
+// by migrate in every mode, and as an -f layer.
+func TestSentinelMalformedYAML(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range malformedSentinels {
+		p := filepath.Join(dir, name+".yaml")
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var runs [][]string
+		for _, f := range []string{"text", "json", "sarif", "github", "junit", "gitlab", "checkstyle"} {
+			runs = append(runs, []string{"lint", "-v", "--format", f, p}, []string{"lint", "--format", f, "-f", p, "--set", "gateway.replicas=2"})
+		}
+		for _, mode := range [][]string{{"-d"}, {"-l"}, {"--check"}, {"--report", "json", "-d"}, {"-w"}} {
+			runs = append(runs, append(append([]string{"migrate", "--to", "v2", "--chart", "platform", "--from", "v1"}, mode...), p))
+		}
+		for _, args := range runs {
+			stdout, stderr, code := runCLI(t, "", args...)
+			label := name + ": " + strings.Join(args[:len(args)-1], " ")
+			if code == 0 {
+				t.Errorf("%s: exit 0 on a file that does not parse", label)
+			}
+			for which, s := range map[string]string{"stdout": stdout, "stderr": stderr} {
+				if i := strings.Index(s, sentinelMark); i >= 0 {
+					t.Errorf("%s: %s shows a secret:\n%s", label, which, s[max(0, i-300):min(len(s), i+100)])
+				}
+			}
+			if args[0] == "lint" && args[3] == "text" && !strings.Contains(stdout+stderr, name+".yaml:") {
+				t.Errorf("%s: no position names the file:\n%s%s", label, stdout, stderr)
+			}
+		}
+		b, err := os.ReadFile(p)
+		if err != nil || string(b) != src {
+			t.Errorf("%s: migrate -w changed a file that does not parse", name)
+		}
+	}
+}
