@@ -6,6 +6,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/pxvalues/pxvalues/internal/message"
+	"github.com/pxvalues/pxvalues/values"
 )
 
 // Report is what `pxvalues migrate --report json` prints:
@@ -25,10 +28,18 @@ type FileReport struct {
 	Written bool `json:"written,omitempty"`
 	// Error says why the file was not migrated or not written.
 	Error string `json:"error,omitempty"`
+	// PathURI is the path percent-encoded when it is not valid UTF-8
+	// ("path" then holds U+FFFD); WriteJSON sets it.
+	PathURI string `json:"pathURI,omitempty"`
 }
 
 // WriteJSON prints the report as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
+	for _, f := range r.Files {
+		if f.Result != nil {
+			f.PathURI = values.FileURI(f.Path)
+		}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
@@ -39,7 +50,14 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // their line in the migrated file ("out l.N").
 func (r *Report) WriteText(w io.Writer) error {
 	var err error
+	// every argument is text of the user's (a file name, a key, a comment):
+	// its control characters are escaped so that it stays on its line
 	p := func(format string, args ...any) {
+		for i, a := range args {
+			if s, ok := a.(string); ok {
+				args[i] = message.EscapeControls(s)
+			}
+		}
 		if err == nil {
 			_, err = fmt.Fprintf(w, format, args...)
 		}

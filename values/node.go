@@ -5,9 +5,12 @@ package values
 import (
 	"fmt"
 	"math"
+	"net/url"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos is a position in a values file (or a --set flag). Line and Column are
@@ -323,4 +326,14 @@ func Normalize(v any) any {
 		return l
 	}
 	return v
+}
+
+// FileURI returns name percent-encoded as a URI path when it is not valid
+// UTF-8 (a JSON string cannot carry its bytes: they would become U+FFFD),
+// and "" when the name itself can be written losslessly.
+func FileURI(name string) string {
+	if utf8.ValidString(name) {
+		return ""
+	}
+	return (&url.URL{Path: filepath.ToSlash(name)}).EscapedPath()
 }

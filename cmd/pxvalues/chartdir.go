@@ -86,7 +86,7 @@ func (k *chartCheck) run(e *env, outcomes []lint.Outcome, broken []bool) {
 	for i, o := range outcomes {
 		r := o.Result
 		if errs[i] != nil {
-			fmt.Fprintf(e.stderr, "pxvalues: %s: checking against chart %s: %v\n", r.Path, k.ch.Path, errs[i])
+			e.errorf("%s: checking against chart %s: %v", r.Path, k.ch.Path, errs[i])
 			broken[i] = true
 			continue
 		}

@@ -51,7 +51,7 @@ func fixInput(e *env, l *lint.Linter, in input, opts lint.Options, lim values.Li
 		}
 	case fr.Applied > 0:
 		if err := atomicfile.Replace(in.name, fr.Source, atomicfile.Options{Check: atomicfile.Unchanged(src), Hooks: e.hooks}); err != nil {
-			fmt.Fprintf(e.stderr, "pxvalues: %s: not fixed: %v\n", in.name, err)
+			e.errorf("%s: not fixed: %v", in.name, err)
 			out.broken = true
 		}
 	}
@@ -91,10 +91,10 @@ func fixRun(e *env, l *lint.Linter, f *lintFlags, inputs []input, setups []fileS
 		}
 	}
 	if err := writeOutputs(we, outs, rep); err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return exitUsage
 	}
-	fmt.Fprintf(e.stderr, "pxvalues: %s %d %s in %d %s\n", verb, fixes, plural(fixes, "finding"), files, plural(files, "file"))
+	e.errorf("%s %d %s in %d %s", verb, fixes, plural(fixes, "finding"), files, plural(files, "file"))
 	return code
 }
 

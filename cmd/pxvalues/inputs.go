@@ -54,7 +54,7 @@ func expandInputs(args []string, exclude []string) ([]input, error) {
 			if _, err := os.Stat(a); err != nil {
 				matches, err := filepath.Glob(a)
 				if err != nil {
-					return nil, fmt.Errorf("%s: %w", a, err)
+					return nil, fmt.Errorf("%s: no such file, and not a valid pattern: %w", a, err)
 				}
 				if len(matches) == 0 {
 					return nil, fmt.Errorf("%s: no file matches", a)

@@ -179,7 +179,7 @@ func cmdLint(e *env, args []string) int {
 	cat := cue.New()
 	l, err := lint.New(cat)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	if err := checkRuleIDs(l, append(append([]string(nil), f.enable...), f.disable...)); err != nil {
@@ -213,7 +213,7 @@ func cmdLint(e *env, args []string) int {
 	}
 	outcomes, err := l.Run(context.Background(), cfg)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	// a file a directory walk found that is not Polyaxon values is skipped
@@ -248,7 +248,7 @@ func cmdLint(e *env, args []string) int {
 	})
 	rep.ShowAtLeast(minSev)
 	if err := writeOutputs(e, outs, rep); err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	return code

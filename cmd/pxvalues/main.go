@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/pxvalues/pxvalues/internal/atomicfile"
+	"github.com/pxvalues/pxvalues/internal/message"
 	"github.com/pxvalues/pxvalues/internal/suggest"
 )
 
@@ -77,7 +78,7 @@ func run(e *env, args []string) int {
 	ce.stdout = out
 	code := dispatch(&ce, args)
 	if out.err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: writing to standard output: %v\n", out.err)
+		e.errorf("writing to standard output: %v", out.err)
 		return exitUsage
 	}
 	return code
@@ -151,4 +152,20 @@ func tuneGC() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(128 << 20)
 	}
+}
+
+// errorf writes one line "pxvalues: ..." on stderr. Its string and error
+// arguments (file names, and error texts that quote them) are written with
+// control characters escaped: a name holding a newline or an ANSI escape
+// cannot forge a line of output or drive the terminal.
+func (e *env) errorf(format string, args ...any) {
+	for i, a := range args {
+		switch a := a.(type) {
+		case string:
+			args[i] = message.EscapeControls(a)
+		case error:
+			args[i] = message.EscapeControls(a.Error())
+		}
+	}
+	fmt.Fprintf(e.stderr, "pxvalues: "+format+"\n", args...)
 }

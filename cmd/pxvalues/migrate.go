@@ -9,6 +9,7 @@ import (
 
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/cue/ruleid"
+	"github.com/pxvalues/pxvalues/internal/message"
 	"github.com/pxvalues/pxvalues/lint"
 	"github.com/pxvalues/pxvalues/migrate"
 	"github.com/pxvalues/pxvalues/values"
@@ -134,7 +135,7 @@ func cmdMigrate(e *env, args []string) int {
 	}
 	m, l, err := newMigrateTools()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	rep := &migrate.Report{Files: []*migrate.FileReport{}}
@@ -196,7 +197,7 @@ func pinnedFrom(in input, opts migrate.Options, fromSet, chartSet bool) (migrate
 // returns the file's report and exit code.
 func migrateOne(e *env, m *migrate.Migrator, l *lint.Linter, in input, opts migrate.Options, f *migrateFlags) (*migrate.FileReport, int) {
 	fail := func(err error) (*migrate.FileReport, int) {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return &migrate.FileReport{Result: &migrate.Result{Path: in.name, Changes: []migrate.Change{}, Todos: []migrate.Todo{}, Leaves: []migrate.Fate{}}, Error: err.Error()}, exitUsage
 	}
 	// read as lint does: values.Read/ReadFile refuse non-regular files (a
@@ -216,7 +217,7 @@ func migrateOne(e *env, m *migrate.Migrator, l *lint.Linter, in input, opts migr
 func handleResult(e *env, m *migrate.Migrator, l *lint.Linter, res *migrate.Result, f *migrateFlags) (*migrate.FileReport, int) {
 	in := input{name: res.Path}
 	fail := func(err error) (*migrate.FileReport, int) {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return &migrate.FileReport{Result: res, Error: err.Error()}, exitUsage
 	}
 	fr := &migrate.FileReport{Result: res, Changed: res.Changed()}
@@ -234,10 +235,11 @@ func handleResult(e *env, m *migrate.Migrator, l *lint.Linter, res *migrate.Resu
 		}
 	}
 	if f.list && fr.Changed {
-		fmt.Fprintln(e.stdout, in.name)
+		fmt.Fprintln(e.stdout, message.EscapeControls(in.name))
 	}
 	if f.diff {
-		fmt.Fprint(e.stdout, m.RedactedDiff(in.name+" (original)", in.name+" (migrated to "+res.To+")", res))
+		name := message.EscapeControls(in.name)
+		fmt.Fprint(e.stdout, m.RedactedDiff(name+" (original)", name+" (migrated to "+res.To+")", res))
 	}
 	if !f.write && !f.diff && !f.list && !f.check && !f.verify {
 		if _, err := e.stdout.Write(res.Output); err != nil {
@@ -255,14 +257,14 @@ func writeBack(e *env, l *lint.Linter, fr *migrate.FileReport, f *migrateFlags) 
 		doc, err := values.Load(res.Path, res.Output, values.DefaultLimits())
 		if err != nil {
 			fr.Error = "not written: the migrated file does not parse: " + err.Error()
-			fmt.Fprintf(e.stderr, "pxvalues: %s: %s\n", res.Path, fr.Error)
+			e.errorf("%s: %s", res.Path, fr.Error)
 			return exitUsage
 		}
 		// the TODOs are what the migration hands over: --check gates them
 		lr, err := l.Lint(doc, lint.Options{Chart: res.Chart, Major: res.To, Disable: []string{ruleid.MigrationTodo}})
 		if err != nil {
 			fr.Error = "not written: " + err.Error()
-			fmt.Fprintf(e.stderr, "pxvalues: %s: %s\n", res.Path, fr.Error)
+			e.errorf("%s: %s", res.Path, fr.Error)
 			return exitUsage
 		}
 		if n, _, _ := lr.Counts(); n > 0 {
@@ -274,14 +276,14 @@ func writeBack(e *env, l *lint.Linter, fr *migrate.FileReport, f *migrateFlags) 
 			}
 			fr.Error = fmt.Sprintf("not written: the result has %d lint error(s) under %s %s (%s); resolve the TODOs or use --force",
 				n, res.Chart, res.To, strings.Join(first, "; "))
-			fmt.Fprintf(e.stderr, "pxvalues: %s: %s\n", res.Path, fr.Error)
+			e.errorf("%s: %s", res.Path, fr.Error)
 			return exitFindings
 		}
 	}
 	wo := migrate.WriteOptions{Backup: f.backup, Force: f.force, Hooks: e.hooks}
 	if err := migrate.WriteFile(res.Path, res.Input, res.Output, wo); err != nil {
 		fr.Error = "not written: " + err.Error()
-		fmt.Fprintf(e.stderr, "pxvalues: %s: %s\n", res.Path, fr.Error)
+		e.errorf("%s: %s", res.Path, fr.Error)
 		return exitUsage
 	}
 	fr.Written = true
@@ -294,7 +296,7 @@ func writeBack(e *env, l *lint.Linter, fr *migrate.FileReport, f *migrateFlags) 
 func migrateLayers(e *env, f *migrateFlags, opts migrate.Options) int {
 	m, l, err := newMigrateTools()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	lim := values.DefaultLimits()
@@ -305,7 +307,7 @@ func migrateLayers(e *env, f *migrateFlags, opts migrate.Options) int {
 		}
 		doc, err := values.ReadFile(p, lim)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+			e.errorf("%v", err)
 			return exitUsage
 		}
 		files = append(files, migrate.Layer{Name: p, Src: doc.Src})
@@ -314,14 +316,14 @@ func migrateLayers(e *env, f *migrateFlags, opts migrate.Options) int {
 	sets := &migrate.LayerSets{Sets: f.layer.sets(), ReadFile: lay.readFile}
 	rs, err := m.MigrateLayers(files, sets, opts)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	each := *f
 	if f.write && !f.force {
 		// the release is what must lint cleanly, not each layer alone
 		if msg := lintMerged(l, rs, sets, lim); msg != "" {
-			fmt.Fprintf(e.stderr, "pxvalues: %s: not written: %s\n", strings.Join(f.layer.files, " + "), msg)
+			e.errorf("%s: not written: %s", strings.Join(f.layer.files, " + "), msg)
 			return exitFindings
 		}
 		each.force = true
@@ -330,7 +332,7 @@ func migrateLayers(e *env, f *migrateFlags, opts migrate.Options) int {
 	code := exitOK
 	for _, res := range rs {
 		if !f.write && !f.diff && !f.list && !f.check && len(rs) > 1 {
-			fmt.Fprintf(e.stdout, "# pxvalues migrate: %s\n", res.Path)
+			fmt.Fprintf(e.stdout, "# pxvalues migrate: %s\n", message.EscapeControls(res.Path))
 		}
 		fr, c := handleResult(e, m, l, res, &each)
 		rep.Files = append(rep.Files, fr)

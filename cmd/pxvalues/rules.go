@@ -35,7 +35,7 @@ func cmdRules(e *env, args []string) int {
 	}
 	rules, err := cue.New().Rules()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
@@ -68,7 +68,7 @@ func cmdExplain(e *env, args []string) int {
 	args = fs.Args()
 	rules, err := cue.New().Rules()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	r := rules.Get(args[0])

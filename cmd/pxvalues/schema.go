@@ -78,11 +78,11 @@ func cmdSchema(e *env, args []string) int {
 		return usageLine(e, "schema", fmt.Sprintf("--format %q: want jsonschema or cue", form))
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	if _, err := e.stdout.Write(out); err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: writing output: %v\n", err)
+		e.errorf("writing output: %v", err)
 		return exitUsage
 	}
 	return exitOK

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/pxvalues/pxvalues/internal/message"
 	"github.com/spf13/pflag"
 
 	"github.com/pxvalues/pxvalues/internal/suggest"
@@ -99,13 +100,14 @@ func flagError(e *env, fs *pflag.FlagSet, name string, err error) int {
 }
 
 // usageLine prints `pxvalues NAME: MSG (see pxvalues NAME --help)` on
-// stderr and returns exitUsage.
+// stderr and returns exitUsage. MSG may quote the user's arguments: its
+// control characters are escaped.
 func usageLine(e *env, name, msg string) int {
 	cmd := "pxvalues"
 	if name != "" {
 		cmd += " " + name
 	}
-	fmt.Fprintf(e.stderr, "%s: %s (see %s --help)\n", cmd, msg, cmd)
+	fmt.Fprintf(e.stderr, "%s: %s (see %s --help)\n", cmd, message.EscapeControls(msg), cmd)
 	return exitUsage
 }
 

@@ -108,7 +108,7 @@ func runVerify(e *env, f *verifyFlags, old, migrated []verify.File) int {
 	}
 	v, err := verify.New()
 	if err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+		e.errorf("%v", err)
 		return exitUsage
 	}
 	rep, err := v.Verify(context.Background(), verify.Options{
@@ -117,11 +117,11 @@ func runVerify(e *env, f *verifyFlags, old, migrated []verify.File) int {
 		New:  verify.Side{Chart: f.newChart, Files: migrated, Sets: f.newSets},
 	})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: verify: %v\n", err)
+		e.errorf("verify: %v", err)
 		return exitUsage
 	}
 	if err := rep.Write(e.stdout, f.format, f.verbose); err != nil {
-		fmt.Fprintf(e.stderr, "pxvalues: verify: %v\n", err)
+		e.errorf("verify: %v", err)
 		return exitUsage
 	}
 	if !rep.Equivalent {

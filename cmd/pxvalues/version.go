@@ -42,7 +42,7 @@ func cmdVersion(e *env, args []string) int {
 	case "json":
 		b, err := json.MarshalIndent(info, "", "  ")
 		if err != nil {
-			fmt.Fprintf(e.stderr, "pxvalues: %v\n", err)
+			e.errorf("%v", err)
 			return exitUsage
 		}
 		fmt.Fprintf(e.stdout, "%s\n", b)

@@ -40,10 +40,15 @@ func TestHostileFileNames(t *testing.T) {
 			}
 		case "json":
 			var v struct {
-				Files []struct{ PathURI string }
+				Files []struct {
+					PathURI     string
+					Diagnostics []struct{ FileURI string }
+				}
 			}
 			if err := json.Unmarshal(out.Bytes(), &v); err != nil || len(v.Files) != 1 || !strings.Contains(v.Files[0].PathURI, "%FF") {
 				t.Errorf("json: no percent-encoded pathURI: %v %s", err, s)
+			} else if len(v.Files[0].Diagnostics) != 1 || v.Files[0].Diagnostics[0].FileURI != v.Files[0].PathURI {
+				t.Errorf("json: the diagnostic has no percent-encoded fileURI: %s", s)
 			}
 		case "sarif":
 			if !strings.Contains(s, "%1B%5B31m%FF.yaml") && !strings.Contains(s, "%1B[31m%FF.yaml") {
