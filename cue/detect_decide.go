@@ -211,11 +211,13 @@ func (r *DetectRules) decideMajor(det *Detection, f *fit, cands []candidate) {
 		det.DetectedBy = append(det.DetectedBy, strings.Join(sc, ", "))
 	}
 	// keys the winner does not know and another major does: a half-migrated
-	// file (typos are not evidence of one)
+	// file (typos are not evidence of one, nor a key the winner accepts
+	// without a template reading it: `connections[].name` in v1 is read by
+	// Polyaxon's services from the list the chart passes whole)
 	var other uint16
 	for _, e := range f.entries {
 		m := e.mask & cm
-		if m == 0 || m&win != 0 || e.typo != "" || (!e.top && e.parent&win == 0) {
+		if m == 0 || m&win != 0 || e.accepted&win != 0 || e.typo != "" || (!e.top && e.parent&win == 0) {
 			continue
 		}
 		other |= m

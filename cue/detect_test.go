@@ -39,6 +39,9 @@ func TestDetect(t *testing.T) {
 		{name: "1.22 bridge is v2", src: "deploymentVersion: 1.22.0\ngateway:\n  imageTag: 1.22.0\n", wantChart: "platform", wantMajor: "v2", confidence: cue.Strong},
 		{name: "agent never v0", src: "deploymentChart: agent\ntimeZone: UTC\n", wantChart: "agent", wantMajor: "v2", ambiguous: []string{"v2", "v1"}},
 		{name: "nothing tells: ambiguous, newest taken", src: "nodeSelector:\n  a: b\n", wantChart: "platform", wantMajor: "v2", confidence: cue.Ambiguous, ambiguous: []string{"v2", "v1", "v0"}, by: "ambiguous"},
+		// v1 passes the connections list whole to Polyaxon's services: the
+		// items' keys are v1 keys too (once taken for v2 leftovers)
+		{name: "v1 connections are not v2 leftovers", src: "api:\n  replicas: 2\nconnections:\n  - name: a\n    kind: s3\n    schema: {bucket: s3://x}\n", wantChart: "platform", wantMajor: "v1"},
 		{name: "half migrated toward v2", src: "gateway:\n  replicas: 2\nstreams:\n  replicas: 1\nmountConnections: []\n", wantChart: "platform", wantMajor: "v2", mixed: true},
 		{name: "pinned", src: "timeZone: UTC\n", pins: cue.Pins{Chart: "agent", Major: "v2"}, wantChart: "agent", wantMajor: "v2", confidence: cue.Pinned, by: "--major v2"},
 		{name: "typo still counts", src: "timeZnoe: UTC\nserviceTyp: NodePort\n", wantChart: "platform", wantMajor: "v0", by: "read as `timeZone`"},

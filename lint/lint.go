@@ -294,6 +294,6 @@ func (r *run) checkMixed() {
 	r.report(ruleid.MixedVersion, pos, path, map[string]string{
 		"hint":    hint,
 		"other":   strings.Join(r.det.MixedMajors, ", "),
-		"signals": strings.Join(r.det.Mixed, "; "),
+		"signals": message.Few(r.det.Mixed, "; "),
 	})
 }

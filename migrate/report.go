@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/pxvalues/pxvalues/internal/message"
 	"github.com/pxvalues/pxvalues/values"
@@ -64,7 +63,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	for _, f := range r.Files {
 		if f.Result == nil {
-			p("%s: %s\n", f.Path, f.Error)
+			p("not migrated: %s\n", f.Error)
+			continue
+		}
+		if f.Error != "" && f.To == "" {
+			p("%s: not migrated: %s\n", f.Path, f.Error)
 			continue
 		}
 		state := "unchanged"
@@ -82,7 +85,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		if len(f.Ambiguous) > 1 {
 			if len(f.Mixed) > 0 {
 				p("  half-migrated: read as %s, but it also has keys of %s (%s); migrated from %s (pass --from to choose)\n",
-					f.From, joinOr(f.Ambiguous[1:]), strings.Join(f.Mixed, "; "), f.From)
+					f.From, joinOr(f.Ambiguous[1:]), message.Few(f.Mixed, "; "), f.From)
 			} else {
 				p("  ambiguous: the file fits %s equally well; migrated from %s (pass --from to choose)\n", joinOr(f.Ambiguous), f.From)
 			}

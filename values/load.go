@@ -267,7 +267,7 @@ func (b *builder) build(y *yaml.Node, parent *Node, depth int) (*Node, error) {
 	}
 	b.nodes++
 	if b.nodes > b.lim.MaxNodes {
-		return nil, &Error{Pos: b.pos(y.Line, y.Column), Msg: fmt.Sprintf("more than %d values after expanding aliases (--max-nodes): an alias bomb?", b.lim.MaxNodes)}
+		return nil, &Error{Pos: b.pos(y.Line, y.Column), Msg: fmt.Sprintf("more than %d values, counting every use of an alias (--max-nodes)", b.lim.MaxNodes)}
 	}
 	n := &Node{Index: -1, Parent: parent, Pos: b.pos(y.Line, y.Column), Tag: y.Tag}
 	alias := false

@@ -99,3 +99,12 @@ func Sample(names []string) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+// Few joins the first four items with sep and says how many more there
+// are, for a message that must stay short whatever the input holds.
+func Few(items []string, sep string) string {
+	if len(items) <= 4 {
+		return strings.Join(items, sep)
+	}
+	return strings.Join(items[:4], sep) + sep + "and " + strconv.Itoa(len(items)-4) + " more"
+}

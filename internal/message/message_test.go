@@ -40,3 +40,19 @@ func TestEscapeControls(t *testing.T) {
 		}
 	}
 }
+
+func TestFew(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"a", "b"}, "a; b"},
+		{[]string{"a", "b", "c", "d"}, "a; b; c; d"},
+		{[]string{"a", "b", "c", "d", "e", "f"}, "a; b; c; d; and 2 more"},
+	} {
+		if got := Few(c.in, "; "); got != c.want {
+			t.Errorf("Few(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
