@@ -42,6 +42,7 @@ func ValidTarget(chart, major string) bool {
 type Catalog struct {
 	mu      sync.Mutex
 	schemas map[string]*schemaEntry
+	res     regexpCache
 
 	knowOnce sync.Once
 	know     *knowledge
@@ -60,10 +61,17 @@ type Catalog struct {
 	subErr  error
 }
 
+// schemaEntry is one schema: its types (all detection reads) are decoded
+// when first asked for, its defaults when a lint first needs them.
 type schemaEntry struct {
 	once sync.Once
-	s    *Schema
+	s    *Schema // without Defaults
+	defs string  // the undecoded defaults
 	err  error
+
+	fullOnce sync.Once
+	full     *Schema
+	fullErr  error
 }
 
 // New returns an empty catalog; nothing is loaded until asked for.
@@ -107,6 +115,25 @@ func (s *Schema) After(r string) string {
 
 // Schema returns the schema of chart and major (compiled form, loaded once).
 func (c *Catalog) Schema(chart, major string) (*Schema, error) {
+	e, err := c.schemaTypes(chart, major)
+	if err != nil {
+		return nil, err
+	}
+	e.fullOnce.Do(func() {
+		defs, err := decodeDefaults(e.defs)
+		if err != nil {
+			e.fullErr = fmt.Errorf("compiled schema %s %s defaults: %w", chart, major, err)
+			return
+		}
+		full := *e.s
+		full.Defaults = defs
+		e.full = &full
+	})
+	return e.full, e.fullErr
+}
+
+// schemaTypes returns the entry of chart and major with its types decoded.
+func (c *Catalog) schemaTypes(chart, major string) (*schemaEntry, error) {
 	if !ValidTarget(chart, major) {
 		return nil, fmt.Errorf("no schema for chart %q major %q", chart, major)
 	}
@@ -117,8 +144,11 @@ func (c *Catalog) Schema(chart, major string) (*Schema, error) {
 		c.schemas[chart+"/"+major] = e
 	}
 	c.mu.Unlock()
-	e.once.Do(func() { e.s, e.err = loadSchema(chart, major) })
-	return e.s, e.err
+	e.once.Do(func() { e.s, e.defs, e.err = loadSchema(chart, major, &c.res) })
+	if e.err != nil {
+		return nil, e.err
+	}
+	return e, nil
 }
 
 // DetectRules returns the detection weights and signals (cue/detect.cue)
@@ -137,11 +167,11 @@ func (c *Catalog) buildDetectRules() (*DetectRules, error) {
 	r.schemas = map[string][]*Schema{}
 	for _, chart := range charts {
 		for _, major := range majors[chart] {
-			s, err := c.Schema(chart, major)
+			e, err := c.schemaTypes(chart, major)
 			if err != nil {
 				return nil, fmt.Errorf("detection: %w", err)
 			}
-			r.schemas[chart] = append(r.schemas[chart], s)
+			r.schemas[chart] = append(r.schemas[chart], e.s)
 		}
 	}
 	return &r, nil

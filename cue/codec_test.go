@@ -2,7 +2,6 @@ package cue
 
 import (
 	"bytes"
-	"encoding/json"
 	"testing"
 )
 
@@ -11,29 +10,60 @@ import (
 func TestCodecRoundTrip(t *testing.T) {
 	for _, chart := range Charts() {
 		for _, major := range Majors(chart) {
-			b, err := compiledFS.ReadFile("compiled/" + SchemaFile(chart, major))
-			if err != nil {
-				t.Fatal(err)
+			b, ok := compiledSchema(chart, major)
+			if !ok {
+				t.Fatalf("%s %s: no compiled schema", chart, major)
 			}
-			s, defs, err := decodeSchema(b)
+			s, defs, err := decodeSchema(b, nil)
 			if err != nil {
 				t.Fatalf("%s %s: %v", chart, major, err)
 			}
-			again, err := encodeSchema(s, defs)
+			if s.Defaults, err = decodeDefaults(defs); err != nil {
+				t.Fatalf("%s %s defaults: %v", chart, major, err)
+			}
+			if len(s.Defaults) == 0 {
+				t.Errorf("%s %s: no defaults", chart, major)
+			}
+			again, err := encodeSchema(s)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(again, b) {
+			if !bytes.Equal(again, []byte(b)) {
 				t.Errorf("%s %s: re-encoding differs", chart, major)
 			}
-			if !json.Valid(defs) {
-				t.Errorf("%s %s: defaults are not JSON", chart, major)
-			}
 			for _, n := range []int{0, 1, 5, len(b) / 3, len(b) / 2, len(b) - 1} {
-				if _, _, err := decodeSchema(b[:n]); err == nil {
+				if _, _, err := decodeSchema(b[:n], nil); err == nil {
 					t.Errorf("%s %s: %d of %d bytes decoded without error", chart, major, n, len(b))
 				}
 			}
+			for _, n := range []int{0, 1, len(defs) / 2, len(defs) - 1} {
+				if _, err := decodeDefaults(defs[:n]); err == nil {
+					t.Errorf("%s %s: %d of %d bytes of defaults decoded without error", chart, major, n, len(defs))
+				}
+			}
+		}
+	}
+}
+
+// TestSubchartCodec: the compiled sub-chart facts index, every key block
+// decodes, and every truncation is an error, never a panic.
+func TestSubchartCodec(t *testing.T) {
+	f, err := decodeSubcharts(subchartsBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.charts) == 0 || len(f.releases) == 0 {
+		t.Fatalf("empty facts: %d charts, %d Polyaxon charts", len(f.charts), len(f.releases))
+	}
+	for id := range f.charts {
+		if len(f.keysOf(id)) == 0 {
+			t.Errorf("%s declares no key", id)
+		}
+	}
+	b := subchartsBin
+	for _, n := range []int{0, 1, 5, len(b) / 3, len(b) / 2, len(b) - 1} {
+		if _, err := decodeSubcharts(b[:n]); err == nil {
+			t.Errorf("%d of %d bytes decoded without error", n, len(b))
 		}
 	}
 }

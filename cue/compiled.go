@@ -5,7 +5,6 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"path"
 	"regexp"
 	"sort"
 )
@@ -14,17 +13,57 @@ import (
 // takes), and linking the CUE evaluator alone costs more than that. So
 // `go generate ./cue` compiles the CUE once, at development time, into
 // compiled/: the same Go structures the engine would build from CUE (the
-// schemas in a small binary form, codec.go, several times faster to decode
-// than JSON; the rest as JSON;
-// the CUE export of each schema as text). TestCompiledUpToDate fails when
-// they differ from a fresh compile of the CUE sources, so the CUE stays the
-// only source of truth.
+// schemas and the sub-chart facts in a small binary form, codec.go, several
+// times faster to decode than JSON; the rest as JSON; the CUE export of
+// each schema as text). TestCompiledUpToDate fails when they differ from a
+// fresh compile of the CUE sources, so the CUE stays the only source of
+// truth.
+//
+// What the lint path reads is embedded as strings and []byte rather than
+// read from an embed.FS: those are the linked data itself, where
+// embed.FS.ReadFile copies every file on every read.
 //
 //go:generate go run ./internal/gen -facts facts -out schema
 //go:generate go run ./internal/gen -compile -out compiled
 
-//go:embed compiled/*.json compiled/*.bin compiled/*.cue
+//go:embed compiled/*.cue
 var compiledFS embed.FS
+
+var (
+	//go:embed compiled/platform_v0.bin
+	platformV0Bin string
+	//go:embed compiled/platform_v1.bin
+	platformV1Bin string
+	//go:embed compiled/platform_v2.bin
+	platformV2Bin string
+	//go:embed compiled/agent_v1.bin
+	agentV1Bin string
+	//go:embed compiled/agent_v2.bin
+	agentV2Bin string
+	//go:embed compiled/subcharts.bin
+	subchartsBin string
+	//go:embed compiled/knowledge.json
+	knowledgeJSON []byte
+	//go:embed compiled/migrate.json
+	migrateJSON []byte
+)
+
+// compiledSchema returns the embedded compiled schema of chart and major.
+func compiledSchema(chart, major string) (string, bool) {
+	switch chart + "/" + major {
+	case "platform/v0":
+		return platformV0Bin, true
+	case "platform/v1":
+		return platformV1Bin, true
+	case "platform/v2":
+		return platformV2Bin, true
+	case "agent/v1":
+		return agentV1Bin, true
+	case "agent/v2":
+		return agentV2Bin, true
+	}
+	return "", false
+}
 
 // Pattern is a regexp a string must match; it marshals as its source.
 type Pattern struct{ *regexp.Regexp }
@@ -81,11 +120,7 @@ const (
 
 // EncodeSchema returns the compiled form of s (what loadSchema decodes).
 func EncodeSchema(s *Schema) ([]byte, error) {
-	defs, err := json.Marshal(s.Defaults)
-	if err != nil {
-		return nil, fmt.Errorf("encoding %s %s defaults: %w", s.Chart, s.Major, err)
-	}
-	b, err := encodeSchema(s, defs)
+	b, err := encodeSchema(s)
 	if err != nil {
 		return nil, fmt.Errorf("encoding %s %s: %w", s.Chart, s.Major, err)
 	}
@@ -108,33 +143,27 @@ func EncodeKnowledge(k *Knowledge) (map[string][]byte, error) {
 	return out, nil
 }
 
-// loadSchema decodes the compiled schema of chart and major.
-func loadSchema(chart, major string) (*Schema, error) {
-	b, err := compiledFS.ReadFile(path.Join("compiled", SchemaFile(chart, major)))
-	if err != nil {
-		return nil, fmt.Errorf("compiled schema %s %s missing (go generate ./cue): %w", chart, major, err)
+// loadSchema decodes the compiled schema of chart and major but its
+// defaults, which it returns undecoded (see decodeDefaults).
+func loadSchema(chart, major string, res *regexpCache) (*Schema, string, error) {
+	b, ok := compiledSchema(chart, major)
+	if !ok {
+		return nil, "", fmt.Errorf("compiled schema %s %s missing (go generate ./cue)", chart, major)
 	}
-	s, defs, err := decodeSchema(b)
+	s, defs, err := decodeSchema(b, res)
 	if err != nil {
-		return nil, fmt.Errorf("compiled schema %s %s: %w", chart, major, err)
+		return nil, "", fmt.Errorf("compiled schema %s %s: %w", chart, major, err)
 	}
 	if s.Chart != chart || s.Major != major {
-		return nil, fmt.Errorf("compiled schema %s %s holds %s %s (go generate ./cue)", chart, major, s.Chart, s.Major)
+		return nil, "", fmt.Errorf("compiled schema %s %s holds %s %s (go generate ./cue)", chart, major, s.Chart, s.Major)
 	}
-	if err := json.Unmarshal(defs, &s.Defaults); err != nil {
-		return nil, fmt.Errorf("compiled schema %s %s defaults: %w", chart, major, err)
-	}
-	return s, nil
+	return s, defs, nil
 }
 
 // loadKnowledge decodes the compiled rules, signals, secrets and hints.
 func loadKnowledge() (*Knowledge, error) {
-	b, err := compiledFS.ReadFile(path.Join("compiled", KnowledgeFile))
-	if err != nil {
-		return nil, fmt.Errorf("compiled knowledge missing (go generate ./cue): %w", err)
-	}
 	var k Knowledge
-	if err := json.Unmarshal(b, &k); err != nil {
+	if err := json.Unmarshal(knowledgeJSON, &k); err != nil {
 		return nil, fmt.Errorf("compiled knowledge: %w", err)
 	}
 	return &k, nil
@@ -159,12 +188,8 @@ func newRules(m map[string]*Rule) *Rules {
 
 // loadMigrations decodes the compiled migration steps and tables.
 func loadMigrations() (*migrationData, error) {
-	b, err := compiledFS.ReadFile(path.Join("compiled", MigrateFile))
-	if err != nil {
-		return nil, fmt.Errorf("compiled migration steps missing (go generate ./cue): %w", err)
-	}
 	var m migrationData
-	if err := json.Unmarshal(b, &m); err != nil {
+	if err := json.Unmarshal(migrateJSON, &m); err != nil {
 		return nil, fmt.Errorf("compiled migration steps: %w", err)
 	}
 	return &m, nil

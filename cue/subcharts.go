@@ -1,24 +1,25 @@
 package cue
 
 import (
-	"embed"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The sub-charts a Polyaxon release bundles (PostgreSQL, Redis, RabbitMQ,
 // rabbitmq-ha, docker-registry) read their own keys under their section of
 // Polyaxon's values. What each pinned version declares is derived data,
 // generated from ../shared/reference/subcharts by
-// `go run ./cue/internal/subcharts` (TestSubchartFactsUpToDate checks it).
+// `go run ./cue/internal/subcharts` into cue/facts/subcharts/subcharts.json
+// (TestSubchartFactsUpToDate checks it); `go generate ./cue` compiles it
+// into cue/compiled/subcharts.bin, the form the runtime reads: a chart's
+// key paths are decoded only when a lint first asks about that chart.
 
-//go:embed facts/subcharts/subcharts.json
-var subchartFS embed.FS
-
-// SubchartFacts are the generated sub-chart facts.
-type SubchartFacts struct {
+// SubchartData is the JSON form of the sub-chart facts
+// (cue/facts/subcharts/subcharts.json).
+type SubchartData struct {
 	// Source names where the facts were derived from.
 	Source string `json:"source"`
 	// Charts are the sub-chart versions by id ("postgresql-8.2.1").
@@ -26,11 +27,6 @@ type SubchartFacts struct {
 	// Releases lists, per Polyaxon chart and release ("1.20.0"), the
 	// sub-charts it bundles.
 	Releases map[string]map[string][]SubchartDep `json:"releases"`
-
-	// known[id] holds the declared paths of each chart; leaf[id] the
-	// declared maps and lists without declared children (user data).
-	known map[string]map[string]bool
-	open  map[string]map[string]bool
 }
 
 // Subchart is one version of a sub-chart and the keys its values.yaml declares.
@@ -60,41 +56,43 @@ type SubchartDep struct {
 	Condition string `json:"condition,omitempty"`
 }
 
-// SubchartFactsFile is the name of the embedded facts file.
+// SubchartFactsFile is the facts file, relative to cue/.
 const SubchartFactsFile = "facts/subcharts/subcharts.json"
 
-func loadSubchartFacts() (*SubchartFacts, error) {
-	b, err := subchartFS.ReadFile(SubchartFactsFile)
-	if err != nil {
-		return nil, fmt.Errorf("sub-chart facts: %w", err)
-	}
-	var f SubchartFacts
-	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("sub-chart facts: %w", err)
-	}
-	f.index()
-	return &f, nil
+// SubchartsFile is the file of cue/compiled holding the compiled facts.
+const SubchartsFile = "subcharts.bin"
+
+// SubchartFacts are the compiled sub-chart facts the lint reads: which
+// sub-chart versions a release bundles, and which keys each declares. It
+// is safe for concurrent use.
+type SubchartFacts struct {
+	releases map[string]map[string][]SubchartDep
+	charts   map[string]*subchartKeys
 }
 
-func (f *SubchartFacts) index() {
-	f.known = map[string]map[string]bool{}
-	f.open = map[string]map[string]bool{}
-	for id, c := range f.Charts {
-		known, parents := map[string]bool{}, map[string]bool{}
-		for _, k := range c.Keys {
-			known[k.Path] = true
-			if i := lastDot(k.Path); i >= 0 {
-				parents[k.Path[:i]] = true
-			}
-		}
-		open := map[string]bool{}
-		for _, k := range c.Keys {
-			if (k.Type == "map" && !parents[k.Path]) || k.Type == "list" {
-				open[k.Path] = true
-			}
-		}
-		f.known[id], f.open[id] = known, open
-	}
+// subchartKeys are the declared paths of one sub-chart version, decoded
+// from raw when first asked for.
+type subchartKeys struct {
+	raw  string
+	once sync.Once
+	// keys[path] is keyKnown, plus keyOpen for a map without declared
+	// children or a list: user data below it.
+	keys map[string]uint8
+}
+
+const (
+	keyKnown = 1 << iota
+	keyOpen
+)
+
+// Has reports whether the facts hold the sub-chart version id.
+func (f *SubchartFacts) Has(id string) bool { return f.charts[id] != nil }
+
+// Deps returns the sub-charts release of chart bundles, and whether the
+// facts list that release.
+func (f *SubchartFacts) Deps(chart, release string) ([]SubchartDep, bool) {
+	d, ok := f.releases[chart][release]
+	return d, ok
 }
 
 // lastDot returns the index of the last unescaped `.` of a path, or -1.
@@ -116,12 +114,16 @@ func lastDot(p string) int {
 
 // escapeKey writes a key as a path segment of the facts.
 func escapeKey(k string) string {
+	if !strings.ContainsAny(k, `\.`) {
+		return k
+	}
 	return strings.NewReplacer(`\`, `\\`, `.`, `\.`).Replace(k)
 }
 
-// SubchartFacts returns the embedded sub-chart facts (decoded once).
+// SubchartFacts returns the compiled sub-chart facts (indexed once; the
+// keys of a sub-chart version are decoded when first asked for).
 func (c *Catalog) SubchartFacts() (*SubchartFacts, error) {
-	c.subOnce.Do(func() { c.sub, c.subErr = loadSubchartFacts() })
+	c.subOnce.Do(func() { c.sub, c.subErr = decodeSubcharts(subchartsBin) })
 	return c.sub, c.subErr
 }
 
@@ -130,7 +132,7 @@ func (c *Catalog) SubchartFacts() (*SubchartFacts, error) {
 func (f *SubchartFacts) Pinned(chart, section string, releases []string) []string {
 	seen := map[string]bool{}
 	for _, r := range releases {
-		for _, d := range f.Releases[chart][r] {
+		for _, d := range f.releases[chart][r] {
 			if d.Section == section {
 				seen[d.Chart] = true
 			}
@@ -150,20 +152,149 @@ func (f *SubchartFacts) Pinned(chart, section string, releases []string) []strin
 func (f *SubchartFacts) Reads(ids []string, segs []string) []string {
 	var out []string
 	for _, id := range ids {
+		keys := f.keysOf(id)
 		path := ""
 		for i, s := range segs {
 			if i > 0 {
 				path += "."
 			}
 			path += escapeKey(s)
-			if f.open[id][path] && i < len(segs)-1 {
+			if keys[path]&keyOpen != 0 && i < len(segs)-1 {
 				out = append(out, id)
 				break
 			}
-			if i == len(segs)-1 && f.known[id][path] {
+			if i == len(segs)-1 && keys[path]&keyKnown != 0 {
 				out = append(out, id)
 			}
 		}
 	}
 	return out
+}
+
+// keysOf returns the declared paths of id (nil for an unknown id).
+func (f *SubchartFacts) keysOf(id string) map[string]uint8 {
+	k := f.charts[id]
+	if k == nil {
+		return nil
+	}
+	k.once.Do(func() {
+		// decodeSubcharts checked the block: it cannot fail here
+		k.keys, _ = decodeSubchartKeys(k.raw)
+	})
+	return k.keys
+}
+
+// EncodeSubcharts returns the compiled form of the sub-chart facts (what
+// the runtime decodes): per sub-chart version its key paths with their
+// known/open flags, and per release its dependency list.
+func EncodeSubcharts(d *SubchartData) []byte {
+	e := &encoder{}
+	e.uint(codecVersion)
+	ids := sortedKeys(d.Charts)
+	e.uint(uint64(len(ids)))
+	for _, id := range ids {
+		e.str(id)
+		e.str(string(encodeSubchartKeys(d.Charts[id])))
+	}
+	charts := sortedKeys(d.Releases)
+	e.uint(uint64(len(charts)))
+	for _, chart := range charts {
+		e.str(chart)
+		rels := sortedKeys(d.Releases[chart])
+		e.uint(uint64(len(rels)))
+		for _, r := range rels {
+			e.str(r)
+			deps := d.Releases[chart][r]
+			e.uint(uint64(len(deps)))
+			for _, dep := range deps {
+				e.str(dep.Chart)
+				e.str(dep.Section)
+				e.str(dep.Condition)
+			}
+		}
+	}
+	return e.b
+}
+
+func encodeSubchartKeys(c *Subchart) []byte {
+	parents := map[string]bool{}
+	for _, k := range c.Keys {
+		if i := lastDot(k.Path); i >= 0 {
+			parents[k.Path[:i]] = true
+		}
+	}
+	e := &encoder{}
+	e.uint(uint64(len(c.Keys)))
+	for _, k := range c.Keys {
+		e.str(k.Path)
+		fl := byte(keyKnown)
+		if (k.Type == "map" && !parents[k.Path]) || k.Type == "list" {
+			fl |= keyOpen
+		}
+		e.b = append(e.b, fl)
+	}
+	return e.b
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// decodeSubcharts indexes the compiled facts, checking every key block
+// without building its map.
+func decodeSubcharts(src string) (*SubchartFacts, error) {
+	d := newDecoder(src)
+	if v := d.uint(); d.err == nil && v != codecVersion {
+		return nil, fmt.Errorf("compiled sub-chart facts: version %d, want %d (go generate ./cue)", v, codecVersion)
+	}
+	f := &SubchartFacts{charts: map[string]*subchartKeys{}, releases: map[string]map[string][]SubchartDep{}}
+	for n := d.len(); n > 0 && d.err == nil; n-- {
+		id, raw := d.str(), d.str()
+		if d.err == nil {
+			if _, err := decodeSubchartKeys(raw); err != nil {
+				return nil, fmt.Errorf("compiled sub-chart facts %s: %w", id, err)
+			}
+		}
+		f.charts[id] = &subchartKeys{raw: raw}
+	}
+	for n := d.len(); n > 0 && d.err == nil; n-- {
+		chart := d.str()
+		rels := map[string][]SubchartDep{}
+		for m := d.len(); m > 0 && d.err == nil; m-- {
+			r := d.str()
+			deps := make([]SubchartDep, d.len())
+			for i := range deps {
+				deps[i] = SubchartDep{Chart: d.str(), Section: d.str(), Condition: d.str()}
+			}
+			rels[r] = deps
+		}
+		f.releases[chart] = rels
+	}
+	if d.err == nil && d.rest() != 0 {
+		d.err = errors.New("trailing bytes")
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("compiled sub-chart facts (go generate ./cue): %w", d.err)
+	}
+	return f, nil
+}
+
+// decodeSubchartKeys decodes the key block of one sub-chart version.
+func decodeSubchartKeys(raw string) (map[string]uint8, error) {
+	d := newDecoder(raw)
+	n := d.len()
+	keys := make(map[string]uint8, n)
+	for ; n > 0 && d.err == nil; n-- {
+		p := d.str()
+		keys[p] = d.byte()
+	}
+	if d.err == nil && d.rest() != 0 {
+		d.err = errors.New("trailing bytes")
+	}
+	return keys, d.err
 }

@@ -47,7 +47,7 @@ func TestSubchartFactsCoverReleases(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, r := range s.Releases {
-				deps, ok := f.Releases[chart][r]
+				deps, ok := f.Deps(chart, r)
 				if !ok {
 					// 1.21.0 and 1.22.0 were tagged, never published
 					t.Logf("%s %s: no dependency list", chart, r)
@@ -57,7 +57,7 @@ func TestSubchartFactsCoverReleases(t *testing.T) {
 					t.Errorf("platform %s bundles no sub-chart", r)
 				}
 				for _, d := range deps {
-					if f.Charts[d.Chart] == nil {
+					if !f.Has(d.Chart) {
 						t.Errorf("%s %s: sub-chart %s has no facts", chart, r, d.Chart)
 					}
 				}

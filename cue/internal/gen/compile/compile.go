@@ -9,6 +9,7 @@
 package compile
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -216,6 +217,15 @@ func (c *Compiler) Generate() (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	facts, err := fs.ReadFile(c.src, cue.SubchartFactsFile)
+	if err != nil {
+		return nil, fmt.Errorf("sub-chart facts: %w", err)
+	}
+	var sub cue.SubchartData
+	if err := json.Unmarshal(facts, &sub); err != nil {
+		return nil, fmt.Errorf("%s: %w", cue.SubchartFactsFile, err)
+	}
+	out[cue.SubchartsFile] = cue.EncodeSubcharts(&sub)
 	kf, err := cue.EncodeKnowledge(k)
 	if err != nil {
 		return nil, err

@@ -47,7 +47,7 @@ func Facts(dir string) ([]byte, error) {
 	if err := json.Unmarshal(b, &rels); err != nil {
 		return nil, fmt.Errorf("releases.json: %w", err)
 	}
-	out := cue.SubchartFacts{
+	out := cue.SubchartData{
 		Source:   "../shared/reference/subcharts (releases.json, values/*.json)",
 		Charts:   map[string]*cue.Subchart{},
 		Releases: map[string]map[string][]cue.SubchartDep{},
