@@ -67,3 +67,28 @@ func TestSubchartCodec(t *testing.T) {
 		}
 	}
 }
+
+// TestKnowledgeRoundTrip: the compiled knowledge decodes, re-encodes to the
+// same bytes, and every truncation of it is an error, never a panic.
+func TestKnowledgeRoundTrip(t *testing.T) {
+	k, err := decodeKnowledge(knowledgeBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(k.Rules) == 0 || len(k.Detect.Chart.Signals) == 0 || len(k.Secrets.Names) == 0 {
+		t.Fatalf("knowledge decoded empty: %d rules", len(k.Rules))
+	}
+	again, err := encodeKnowledge(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again, []byte(knowledgeBin)) {
+		t.Error("re-encoding differs")
+	}
+	b := knowledgeBin
+	for _, n := range []int{0, 1, 5, len(b) / 3, len(b) / 2, len(b) - 1} {
+		if _, err := decodeKnowledge(b[:n]); err == nil {
+			t.Errorf("%d of %d bytes decoded without error", n, len(b))
+		}
+	}
+}

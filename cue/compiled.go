@@ -42,8 +42,8 @@ var (
 	agentV2Bin string
 	//go:embed compiled/subcharts.bin
 	subchartsBin string
-	//go:embed compiled/knowledge.json
-	knowledgeJSON []byte
+	//go:embed compiled/knowledge.bin
+	knowledgeBin string
 	//go:embed compiled/migrate.json
 	migrateJSON []byte
 )
@@ -81,9 +81,9 @@ func (p *Pattern) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Knowledge is the JSON form of everything but the schemas: the lint path's
-// part in cue/compiled/knowledge.json, the migration steps and tables
-// (only migrate reads them) in cue/compiled/migrate.json.
+// Knowledge is everything but the schemas: the lint path's part in
+// cue/compiled/knowledge.bin (codec_knowledge.go), the migration steps and
+// tables (only migrate reads them) in cue/compiled/migrate.json.
 type Knowledge struct {
 	Rules   map[string]*Rule                        `json:"rules"`
 	Detect  DetectRules                             `json:"detect"`
@@ -114,7 +114,7 @@ func SchemaFile(chart, major string) string { return chart + "_" + major + ".bin
 // Files of cue/compiled holding the Knowledge: all but the migration steps
 // and tables, and those.
 const (
-	KnowledgeFile = "knowledge.json"
+	KnowledgeFile = "knowledge.bin"
 	MigrateFile   = "migrate.json"
 )
 
@@ -127,20 +127,21 @@ func EncodeSchema(s *Schema) ([]byte, error) {
 	return b, nil
 }
 
-// EncodeKnowledge returns the compiled form of k (indented JSON) by file
-// name (KnowledgeFile, MigrateFile).
+// EncodeKnowledge returns the compiled form of k by file name: the lint
+// path's part in the binary form (KnowledgeFile), the migration steps and
+// tables as indented JSON (MigrateFile).
 func EncodeKnowledge(k *Knowledge) (map[string][]byte, error) {
-	out := map[string][]byte{}
-	for name, v := range map[string]any{KnowledgeFile: k, MigrateFile: migrationData{k.Migrations, k.Tables}} {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetIndent("", " ")
-		if err := enc.Encode(v); err != nil {
-			return nil, fmt.Errorf("encoding %s: %w", name, err)
-		}
-		out[name] = buf.Bytes()
+	kb, err := encodeKnowledge(k)
+	if err != nil {
+		return nil, fmt.Errorf("encoding %s: %w", KnowledgeFile, err)
 	}
-	return out, nil
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(migrationData{k.Migrations, k.Tables}); err != nil {
+		return nil, fmt.Errorf("encoding %s: %w", MigrateFile, err)
+	}
+	return map[string][]byte{KnowledgeFile: kb, MigrateFile: buf.Bytes()}, nil
 }
 
 // loadSchema decodes the compiled schema of chart and major but its
@@ -162,11 +163,11 @@ func loadSchema(chart, major string, res *regexpCache) (*Schema, string, error) 
 
 // loadKnowledge decodes the compiled rules, signals, secrets and hints.
 func loadKnowledge() (*Knowledge, error) {
-	var k Knowledge
-	if err := json.Unmarshal(knowledgeJSON, &k); err != nil {
-		return nil, fmt.Errorf("compiled knowledge: %w", err)
+	k, err := decodeKnowledge(knowledgeBin)
+	if err != nil {
+		return nil, fmt.Errorf("compiled knowledge (go generate ./cue): %w", err)
 	}
-	return &k, nil
+	return k, nil
 }
 
 // newRules indexes the rule table.

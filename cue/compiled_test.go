@@ -67,3 +67,28 @@ func TestCompiledMatchesCUE(t *testing.T) {
 		}
 	}
 }
+
+// TestKnowledgeCodec: the knowledge the runtime decodes from
+// cue/compiled/knowledge.bin marshals to the same JSON as a fresh compile
+// of the CUE sources (a field the codec forgot would differ).
+func TestKnowledgeCodec(t *testing.T) {
+	fresh, err := compile.New(os.DirFS(".")).Knowledge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := cue.DecodedKnowledge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := json.Marshal(fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Errorf("decoded knowledge differs from the CUE compile:\n%s\n%s", a, b)
+	}
+}

@@ -56,13 +56,16 @@ type DetectRules struct {
 }
 
 // Compile checks the signals' regexps once.
-func (r *DetectRules) Compile() error {
+func (r *DetectRules) Compile() error { return r.compile(nil) }
+
+// compile compiles the signals' regexps, each source once with res.
+func (r *DetectRules) compile(res *regexpCache) error {
 	compile := func(what string, sigs []Signal) error {
 		for i := range sigs {
 			if sigs[i].Matches == "" {
 				continue
 			}
-			re, err := regexp.Compile(sigs[i].Matches)
+			re, err := res.compile(sigs[i].Matches)
 			if err != nil {
 				return fmt.Errorf("detect signal %s %s: %w", what, sigs[i].Path, err)
 			}

@@ -21,16 +21,16 @@ type knowledge struct {
 }
 
 func (c *Catalog) knowledge() (*knowledge, error) {
-	c.knowOnce.Do(func() { c.know, c.knowErr = buildKnowledge() })
+	c.knowOnce.Do(func() { c.know, c.knowErr = buildKnowledge(&c.res) })
 	return c.know, c.knowErr
 }
 
-func buildKnowledge() (*knowledge, error) {
+func buildKnowledge(res *regexpCache) (*knowledge, error) {
 	ck, err := loadKnowledge()
 	if err != nil {
 		return nil, err
 	}
-	if err := ck.Detect.Compile(); err != nil {
+	if err := ck.Detect.compile(res); err != nil {
 		return nil, fmt.Errorf("cue/detect.cue: %w", err)
 	}
 	k := &knowledge{rules: newRules(ck.Rules), detect: &ck.Detect, hints: ck.Hints, keyDocs: ck.KeyDocs}

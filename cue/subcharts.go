@@ -256,7 +256,7 @@ func decodeSubcharts(src string) (*SubchartFacts, error) {
 	for n := d.len(); n > 0 && d.err == nil; n-- {
 		id, raw := d.str(), d.str()
 		if d.err == nil {
-			if _, err := decodeSubchartKeys(raw); err != nil {
+			if err := checkSubchartKeys(raw); err != nil {
 				return nil, fmt.Errorf("compiled sub-chart facts %s: %w", id, err)
 			}
 		}
@@ -297,4 +297,18 @@ func decodeSubchartKeys(raw string) (map[string]uint8, error) {
 		d.err = errors.New("trailing bytes")
 	}
 	return keys, d.err
+}
+
+// checkSubchartKeys walks the key block of one sub-chart version without
+// building its map.
+func checkSubchartKeys(raw string) error {
+	d := newDecoder(raw)
+	for n := d.len(); n > 0 && d.err == nil; n-- {
+		d.str()
+		d.byte()
+	}
+	if d.err == nil && d.rest() != 0 {
+		d.err = errors.New("trailing bytes")
+	}
+	return d.err
 }
