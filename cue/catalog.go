@@ -44,6 +44,10 @@ type Catalog struct {
 	schemas map[string]*schemaEntry
 	res     regexpCache
 
+	poolOnce sync.Once
+	pool     map[string]compiledSchema
+	poolErr  error
+
 	knowOnce sync.Once
 	know     *knowledge
 	knowErr  error
@@ -62,12 +66,10 @@ type Catalog struct {
 }
 
 // schemaEntry is one schema: its types (all detection reads) are decoded
-// when first asked for, its defaults when a lint first needs them.
+// with every schema's when first asked for, its defaults when a lint first
+// needs them.
 type schemaEntry struct {
-	once sync.Once
-	s    *Schema // without Defaults
-	defs string  // the undecoded defaults
-	err  error
+	compiledSchema // without Defaults
 
 	fullOnce sync.Once
 	full     *Schema
@@ -137,16 +139,26 @@ func (c *Catalog) schemaTypes(chart, major string) (*schemaEntry, error) {
 	if !ValidTarget(chart, major) {
 		return nil, fmt.Errorf("no schema for chart %q major %q", chart, major)
 	}
-	c.mu.Lock()
-	e := c.schemas[chart+"/"+major]
-	if e == nil {
-		e = &schemaEntry{}
-		c.schemas[chart+"/"+major] = e
+	c.poolOnce.Do(func() {
+		c.pool, c.poolErr = decodeSchemas(schemasBin, &c.res)
+		if c.poolErr != nil {
+			c.poolErr = fmt.Errorf("compiled schemas: %w", c.poolErr)
+		}
+	})
+	if c.poolErr != nil {
+		return nil, c.poolErr
 	}
-	c.mu.Unlock()
-	e.once.Do(func() { e.s, e.defs, e.err = loadSchema(chart, major, &c.res) })
-	if e.err != nil {
-		return nil, e.err
+	key := chart + "/" + major
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.schemas[key]
+	if e == nil {
+		cs, ok := c.pool[key]
+		if !ok {
+			return nil, fmt.Errorf("compiled schema %s %s missing (go generate ./cue)", chart, major)
+		}
+		e = &schemaEntry{compiledSchema: cs}
+		c.schemas[key] = e
 	}
 	return e, nil
 }

@@ -14,11 +14,17 @@ import (
 // or JSON: gob's package initialisation alone costs about a millisecond of
 // every run, JSON decoding several, and a Type tree needs only varints,
 // strings and floats. The runtime decodes it from the embedded string
-// itself: every string it returns is a slice of the embedded data, and the
-// types and fields of a schema come from one allocation each (their counts
-// head the file). A tree is written depth first; a nil type is the single
-// byte 0. The defaults are a value tree in a block of their own, decoded
-// only when a lint needs them (detection reads the types alone).
+// itself: every string it returns is a slice of the embedded data.
+//
+// All schemas share one pool of types: a subtree that occurs several times
+// (resources, affinity, a section every major keeps) is written, decoded
+// and held once (3,131 types in the five schemas, 307 distinct). A pool
+// entry names its children by index (0 for nil, i+1 for entry i), always
+// an earlier entry, so the pool has no cycle and decodes in one pass; the
+// types and fields come from one allocation each (their counts head the
+// file). Types are read-only once decoded, so sharing them is safe. Each
+// schema's defaults are a value tree in a block of their own, decoded only
+// when a lint needs them (detection reads the types alone).
 
 const codecVersion = 2
 
@@ -98,12 +104,34 @@ func (e *encoder) value(v any) error {
 	return nil
 }
 
-func (e *encoder) typ(t *Type) error {
+// typePool interns type subtrees: entries[i] is the encoding of entry i,
+// index its entry by encoding.
+type typePool struct {
+	entries [][]byte
+	index   map[string]uint64
+	fields  int
+}
+
+// intern adds t's subtree and returns its reference (0 for nil).
+func (p *typePool) intern(t *Type) (uint64, error) {
 	if t == nil {
-		e.b = append(e.b, 0)
-		return nil
+		return 0, nil
 	}
-	e.b = append(e.b, 1, byte(t.Kinds))
+	names := sortedKeys(t.Fields)
+	refs := make([]uint64, len(names))
+	for i, n := range names {
+		r, err := p.intern(t.Fields[n].Type)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", n, err)
+		}
+		refs[i] = r
+	}
+	elem, err := p.intern(t.Elem)
+	if err != nil {
+		return 0, err
+	}
+	e := &encoder{}
+	e.b = append(e.b, byte(t.Kinds))
 	var fl uint64
 	for bit, on := range map[uint64]bool{fInt: t.Int, fMin: t.Min != nil, fMax: t.Max != nil, fMap: t.Fields != nil, fOpen: t.Open, fElem: t.Elem != nil} {
 		if on {
@@ -116,10 +144,10 @@ func (e *encoder) typ(t *Type) error {
 		switch v.(type) {
 		case bool, string, float64:
 			if err := e.value(v); err != nil {
-				return err
+				return 0, err
 			}
 		default:
-			return fmt.Errorf("enum value %v of type %T", v, v)
+			return 0, fmt.Errorf("enum value %v of type %T", v, v)
 		}
 	}
 	if t.Min != nil {
@@ -134,42 +162,30 @@ func (e *encoder) typ(t *Type) error {
 	}
 	e.str(t.Ref)
 	if t.Fields != nil {
-		names := sortedKeys(t.Fields)
 		e.uint(uint64(len(names)))
-		for _, n := range names {
-			f := t.Fields[n]
+		for i, n := range names {
+			m := t.Fields[n].Meta
 			e.str(n)
-			m := f.Meta
 			e.str(m.Since)
 			e.str(m.Until)
 			e.str(m.CLI)
 			e.bool(m.Dead)
 			e.bool(m.CLIOnly)
 			e.bool(m.Secret)
-			if err := e.typ(f.Type); err != nil {
-				return fmt.Errorf("%s: %w", n, err)
-			}
+			e.uint(refs[i])
 		}
 	}
 	if t.Elem != nil {
-		return e.typ(t.Elem)
+		e.uint(elem)
 	}
-	return nil
-}
-
-// countTypes returns the number of types and fields of the tree at t.
-func countTypes(t *Type) (types, fields int) {
-	if t == nil {
-		return 0, 0
+	if r, ok := p.index[string(e.b)]; ok {
+		return r, nil
 	}
-	types = 1
-	for _, f := range t.Fields {
-		fields++
-		a, b := countTypes(f.Type)
-		types, fields = types+a, fields+b
-	}
-	a, b := countTypes(t.Elem)
-	return types + a, fields + b
+	p.entries = append(p.entries, e.b)
+	p.fields += len(names)
+	r := uint64(len(p.entries))
+	p.index[string(e.b)] = r
+	return r, nil
 }
 
 // decoder reads src from i on; the strings it returns are slices of src.
@@ -301,10 +317,22 @@ func (d *decoder) newField() *Field {
 	return f
 }
 
-func (d *decoder) typ() *Type {
-	if d.byte() == 0 || d.err != nil {
+// ref reads a reference to an entry of pool, which holds the entries
+// decoded so far.
+func (d *decoder) ref(pool []*Type) *Type {
+	r := d.uint()
+	if d.err != nil || r == 0 {
 		return nil
 	}
+	if r > uint64(len(pool)) {
+		d.err = fmt.Errorf("type reference %d of %d", r, len(pool))
+		return nil
+	}
+	return pool[r-1]
+}
+
+// entry reads one pool entry.
+func (d *decoder) entry(pool []*Type) *Type {
 	t := d.newType()
 	t.Kinds = KindSet(d.byte())
 	fl := d.uint()
@@ -345,13 +373,13 @@ func (d *decoder) typ() *Type {
 			f.Name = d.str()
 			f.Meta.Since, f.Meta.Until, f.Meta.CLI = d.str(), d.str(), d.str()
 			f.Meta.Dead, f.Meta.CLIOnly, f.Meta.Secret = d.byte() == 1, d.byte() == 1, d.byte() == 1
-			f.Type = d.typ()
+			f.Type = d.ref(pool)
 			t.Fields[f.Name] = f
 			t.Names = append(t.Names, f.Name)
 		}
 	}
 	if fl&fElem != 0 {
-		t.Elem = d.typ()
+		t.Elem = d.ref(pool)
 	}
 	return t
 }
@@ -383,66 +411,105 @@ func (c *regexpCache) compile(src string) (*regexp.Regexp, error) {
 	return re, nil
 }
 
-// encodeSchema writes the compiled form of s. The defaults are written as
-// JSON would give them back (numbers as float64).
-func encodeSchema(s *Schema) ([]byte, error) {
+// encodeDefaults writes s's defaults as JSON would give them back
+// (numbers as float64).
+func encodeDefaults(s *Schema) ([]byte, error) {
 	var defs any
 	if s.Defaults != nil {
 		js, err := json.Marshal(s.Defaults)
 		if err != nil {
-			return nil, fmt.Errorf("defaults: %w", err)
+			return nil, err
 		}
 		if err := json.Unmarshal(js, &defs); err != nil {
-			return nil, fmt.Errorf("defaults: %w", err)
+			return nil, err
 		}
 	}
-	dv := &encoder{}
-	if err := dv.value(defs); err != nil {
-		return nil, fmt.Errorf("defaults: %w", err)
-	}
 	e := &encoder{}
-	e.uint(codecVersion)
-	e.str(s.Chart)
-	e.str(s.Major)
-	e.uint(uint64(len(s.Releases)))
-	for _, r := range s.Releases {
-		e.str(r)
-	}
-	types, fields := countTypes(s.Root)
-	e.uint(uint64(types))
-	e.uint(uint64(fields))
-	e.str(string(dv.b))
-	if err := e.typ(s.Root); err != nil {
+	if err := e.value(defs); err != nil {
 		return nil, err
 	}
 	return e.b, nil
 }
 
-// decodeSchema reads the compiled form of a schema but its defaults, which
-// it returns undecoded (decodeDefaults reads them).
-func decodeSchema(src string, res *regexpCache) (*Schema, string, error) {
+// encodeSchemas writes the compiled form of ss: the type pool, then each
+// schema's chart, major, releases, defaults and root.
+func encodeSchemas(ss []*Schema) ([]byte, error) {
+	p := &typePool{index: map[string]uint64{}}
+	roots := make([]uint64, len(ss))
+	defs := make([][]byte, len(ss))
+	for i, s := range ss {
+		var err error
+		if roots[i], err = p.intern(s.Root); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", s.Chart, s.Major, err)
+		}
+		if defs[i], err = encodeDefaults(s); err != nil {
+			return nil, fmt.Errorf("%s %s defaults: %w", s.Chart, s.Major, err)
+		}
+	}
+	e := &encoder{}
+	e.uint(codecVersion)
+	e.uint(uint64(len(p.entries)))
+	e.uint(uint64(p.fields))
+	for _, b := range p.entries {
+		e.b = append(e.b, b...)
+	}
+	e.uint(uint64(len(ss)))
+	for i, s := range ss {
+		e.str(s.Chart)
+		e.str(s.Major)
+		e.uint(uint64(len(s.Releases)))
+		for _, r := range s.Releases {
+			e.str(r)
+		}
+		e.str(string(defs[i]))
+		e.uint(roots[i])
+	}
+	return e.b, nil
+}
+
+// compiledSchema is one decoded schema without its defaults, which stay
+// undecoded (decodeDefaults reads them).
+type compiledSchema struct {
+	s    *Schema
+	defs string
+}
+
+// decodeSchemas reads the compiled form of the schemas, by "chart/major".
+func decodeSchemas(src string, res *regexpCache) (map[string]compiledSchema, error) {
 	d := newDecoder(src)
 	d.res = res
 	if v := d.uint(); d.err == nil && v != codecVersion {
-		return nil, "", fmt.Errorf("compiled form version %d, want %d (go generate ./cue)", v, codecVersion)
-	}
-	s := &Schema{Chart: d.str(), Major: d.str()}
-	if n := d.len(); n > 0 {
-		s.Releases = make([]string, 0, n)
-		for ; n > 0 && d.err == nil; n-- {
-			s.Releases = append(s.Releases, d.str())
-		}
+		return nil, fmt.Errorf("compiled form version %d, want %d (go generate ./cue)", v, codecVersion)
 	}
 	types, fields := d.len(), d.len()
-	if d.err == nil {
-		d.types, d.fields, d.names = make([]Type, types), make([]Field, fields), make([]string, fields)
+	if d.err != nil {
+		return nil, d.err
 	}
-	defs := d.str()
-	s.Root = d.typ()
+	d.types, d.fields, d.names = make([]Type, types), make([]Field, fields), make([]string, fields)
+	pool := make([]*Type, 0, types)
+	for ; types > 0 && d.err == nil; types-- {
+		pool = append(pool, d.entry(pool))
+	}
+	out := map[string]compiledSchema{}
+	for n := d.len(); n > 0 && d.err == nil; n-- {
+		s := &Schema{Chart: d.str(), Major: d.str()}
+		if m := d.len(); m > 0 {
+			s.Releases = make([]string, 0, m)
+			for ; m > 0 && d.err == nil; m-- {
+				s.Releases = append(s.Releases, d.str())
+			}
+		}
+		defs := d.str()
+		s.Root = d.ref(pool)
+		out[s.Chart+"/"+s.Major] = compiledSchema{s, defs}
+	}
 	if d.err == nil && d.rest() != 0 {
 		d.err = errors.New("trailing bytes")
 	}
-	return s, defs, d.err
+	if d.err != nil {
+		return nil, d.err
+	}
+	return out, nil
 }
 
 // decodeDefaults reads the defaults block of a compiled schema.

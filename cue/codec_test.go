@@ -5,42 +5,52 @@ import (
 	"testing"
 )
 
-// TestCodecRoundTrip: every compiled schema decodes, re-encodes to the same
-// bytes, and every truncation of it is an error, never a panic.
+// TestCodecRoundTrip: the compiled schemas decode, re-encode to the same
+// bytes, share their common subtrees, and every truncation of them is an
+// error, never a panic.
 func TestCodecRoundTrip(t *testing.T) {
+	pool, err := decodeSchemas(schemasBin, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ss []*Schema
 	for _, chart := range Charts() {
 		for _, major := range Majors(chart) {
-			b, ok := compiledSchema(chart, major)
+			cs, ok := pool[chart+"/"+major]
 			if !ok {
 				t.Fatalf("%s %s: no compiled schema", chart, major)
 			}
-			s, defs, err := decodeSchema(b, nil)
-			if err != nil {
-				t.Fatalf("%s %s: %v", chart, major, err)
-			}
-			if s.Defaults, err = decodeDefaults(defs); err != nil {
+			s := *cs.s
+			if s.Defaults, err = decodeDefaults(cs.defs); err != nil {
 				t.Fatalf("%s %s defaults: %v", chart, major, err)
 			}
 			if len(s.Defaults) == 0 {
 				t.Errorf("%s %s: no defaults", chart, major)
 			}
-			again, err := encodeSchema(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(again, []byte(b)) {
-				t.Errorf("%s %s: re-encoding differs", chart, major)
-			}
-			for _, n := range []int{0, 1, 5, len(b) / 3, len(b) / 2, len(b) - 1} {
-				if _, _, err := decodeSchema(b[:n], nil); err == nil {
-					t.Errorf("%s %s: %d of %d bytes decoded without error", chart, major, n, len(b))
+			for _, n := range []int{0, 1, len(cs.defs) / 2, len(cs.defs) - 1} {
+				if _, err := decodeDefaults(cs.defs[:n]); err == nil {
+					t.Errorf("%s %s: %d of %d bytes of defaults decoded without error", chart, major, n, len(cs.defs))
 				}
 			}
-			for _, n := range []int{0, 1, len(defs) / 2, len(defs) - 1} {
-				if _, err := decodeDefaults(defs[:n]); err == nil {
-					t.Errorf("%s %s: %d of %d bytes of defaults decoded without error", chart, major, n, len(defs))
-				}
-			}
+			ss = append(ss, &s)
+		}
+	}
+	again, err := encodeSchemas(ss)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again, []byte(schemasBin)) {
+		t.Errorf("re-encoding differs")
+	}
+	// the same section of two majors is one Type
+	v1, v2 := pool["platform/v1"].s.Root, pool["platform/v2"].s.Root
+	if a, b := v1.Field("affinity"), v2.Field("affinity"); a == nil || b == nil || a.Type != b.Type {
+		t.Errorf("platform v1 and v2 do not share the type of affinity")
+	}
+	b := schemasBin
+	for _, n := range []int{0, 1, 5, len(b) / 3, len(b) / 2, len(b) - 1} {
+		if _, err := decodeSchemas(b[:n], nil); err == nil {
+			t.Errorf("%d of %d bytes decoded without error", n, len(b))
 		}
 	}
 }

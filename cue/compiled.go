@@ -30,16 +30,8 @@ import (
 var compiledFS embed.FS
 
 var (
-	//go:embed compiled/platform_v0.bin
-	platformV0Bin string
-	//go:embed compiled/platform_v1.bin
-	platformV1Bin string
-	//go:embed compiled/platform_v2.bin
-	platformV2Bin string
-	//go:embed compiled/agent_v1.bin
-	agentV1Bin string
-	//go:embed compiled/agent_v2.bin
-	agentV2Bin string
+	//go:embed compiled/schemas.bin
+	schemasBin string
 	//go:embed compiled/subcharts.bin
 	subchartsBin string
 	//go:embed compiled/knowledge.bin
@@ -47,23 +39,6 @@ var (
 	//go:embed compiled/migrate.json
 	migrateJSON []byte
 )
-
-// compiledSchema returns the embedded compiled schema of chart and major.
-func compiledSchema(chart, major string) (string, bool) {
-	switch chart + "/" + major {
-	case "platform/v0":
-		return platformV0Bin, true
-	case "platform/v1":
-		return platformV1Bin, true
-	case "platform/v2":
-		return platformV2Bin, true
-	case "agent/v1":
-		return agentV1Bin, true
-	case "agent/v2":
-		return agentV2Bin, true
-	}
-	return "", false
-}
 
 // Pattern is a regexp a string must match; it marshals as its source.
 type Pattern struct{ *regexp.Regexp }
@@ -108,8 +83,8 @@ type SecretData struct {
 	Subtrees []string `json:"subtrees"`
 }
 
-// SchemaFile names the file of cue/compiled holding chart and major.
-func SchemaFile(chart, major string) string { return chart + "_" + major + ".bin" }
+// SchemasFile is the file of cue/compiled holding every schema.
+const SchemasFile = "schemas.bin"
 
 // Files of cue/compiled holding the Knowledge: all but the migration steps
 // and tables, and those.
@@ -118,11 +93,11 @@ const (
 	MigrateFile   = "migrate.json"
 )
 
-// EncodeSchema returns the compiled form of s (what loadSchema decodes).
-func EncodeSchema(s *Schema) ([]byte, error) {
-	b, err := encodeSchema(s)
+// EncodeSchemas returns the compiled form of ss (what the catalog decodes).
+func EncodeSchemas(ss []*Schema) ([]byte, error) {
+	b, err := encodeSchemas(ss)
 	if err != nil {
-		return nil, fmt.Errorf("encoding %s %s: %w", s.Chart, s.Major, err)
+		return nil, fmt.Errorf("encoding the schemas: %w", err)
 	}
 	return b, nil
 }
@@ -142,23 +117,6 @@ func EncodeKnowledge(k *Knowledge) (map[string][]byte, error) {
 		return nil, fmt.Errorf("encoding %s: %w", MigrateFile, err)
 	}
 	return map[string][]byte{KnowledgeFile: kb, MigrateFile: buf.Bytes()}, nil
-}
-
-// loadSchema decodes the compiled schema of chart and major but its
-// defaults, which it returns undecoded (see decodeDefaults).
-func loadSchema(chart, major string, res *regexpCache) (*Schema, string, error) {
-	b, ok := compiledSchema(chart, major)
-	if !ok {
-		return nil, "", fmt.Errorf("compiled schema %s %s missing (go generate ./cue)", chart, major)
-	}
-	s, defs, err := decodeSchema(b, res)
-	if err != nil {
-		return nil, "", fmt.Errorf("compiled schema %s %s: %w", chart, major, err)
-	}
-	if s.Chart != chart || s.Major != major {
-		return nil, "", fmt.Errorf("compiled schema %s %s holds %s %s (go generate ./cue)", chart, major, s.Chart, s.Major)
-	}
-	return s, defs, nil
 }
 
 // loadKnowledge decodes the compiled rules, signals, secrets and hints.

@@ -194,15 +194,14 @@ func (c *Compiler) Knowledge() (*cue.Knowledge, error) {
 // cue/compiled/ by name.
 func (c *Compiler) Generate() (map[string][]byte, error) {
 	out := map[string][]byte{}
+	var schemas []*cue.Schema
 	for _, chart := range cue.Charts() {
 		for _, major := range cue.Majors(chart) {
 			s, def, err := c.Schema(chart, major)
 			if err != nil {
 				return nil, err
 			}
-			if out[cue.SchemaFile(chart, major)], err = cue.EncodeSchema(s); err != nil {
-				return nil, err
-			}
+			schemas = append(schemas, s)
 			for _, target := range []string{cue.TargetHelm, cue.TargetPolyaxonCLI} {
 				opts := cue.ExportOptions{Target: target}
 				b, err := exportCUE(s, def, opts)
@@ -213,6 +212,11 @@ func (c *Compiler) Generate() (map[string][]byte, error) {
 			}
 		}
 	}
+	sb, err := cue.EncodeSchemas(schemas)
+	if err != nil {
+		return nil, err
+	}
+	out[cue.SchemasFile] = sb
 	k, err := c.Knowledge()
 	if err != nil {
 		return nil, err
