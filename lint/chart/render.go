@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pxvalues/pxvalues/internal/helm"
 	"github.com/pxvalues/pxvalues/lint"
@@ -48,21 +49,33 @@ func (k *checker) render(ctx context.Context) error {
 	return err
 }
 
-var (
+// helmPatterns are the regexps that read Helm's error output. They are
+// compiled when a chart check first fails, not at every start of the
+// program (a plain lint never reads Helm's errors).
+type helmPatterns struct {
 	// templateAt finds the template position in Helm's errors:
 	// `template: px/templates/a.yaml:8:20: executing ...` or
 	// `execution error at (px/templates/a.yaml:5:4): ...`.
-	templateAt = regexp.MustCompile(`(?:template: |execution error at \(|error calling include: template: )([^\s:()]+):(\d+):(\d+)`)
+	templateAt *regexp.Regexp
 	// valuesRef finds `.Values.a.b` references, e.g. `at <.Values.a.b>`.
-	valuesRef = regexp.MustCompile(`\.Values((?:\.[A-Za-z0-9_-]+)+)`)
+	valuesRef *regexp.Regexp
 	// dotted finds dotted key paths a required/fail message may name.
-	dotted = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+`)
+	dotted *regexp.Regexp
 	// schemaAt finds the instance locations of Helm's schema errors:
 	// `- at '/gateway/replicas': ...` (Helm 3.18+) or `- gateway.replicas: ...`.
-	schemaAt    = regexp.MustCompile(`(?m)^- at '(/[^']*)': (.*)$`)
-	schemaOld   = regexp.MustCompile(`(?m)^- ([^:\s]+): (.*)$`)
-	schemaProps = regexp.MustCompile(`additional propert(?:y|ies) '([^']+)'`)
-)
+	schemaAt, schemaOld, schemaProps *regexp.Regexp
+}
+
+var helmRE = sync.OnceValue(func() *helmPatterns {
+	return &helmPatterns{
+		templateAt:  regexp.MustCompile(`(?:template: |execution error at \(|error calling include: template: )([^\s:()]+):(\d+):(\d+)`),
+		valuesRef:   regexp.MustCompile(`\.Values((?:\.[A-Za-z0-9_-]+)+)`),
+		dotted:      regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+`),
+		schemaAt:    regexp.MustCompile(`(?m)^- at '(/[^']*)': (.*)$`),
+		schemaOld:   regexp.MustCompile(`(?m)^- ([^:\s]+): (.*)$`),
+		schemaProps: regexp.MustCompile(`additional propert(?:y|ies) '([^']+)'`),
+	}
+})
 
 // helmFailure turns Helm's error output into findings.
 func (k *checker) helmFailure(stderr string) {
@@ -79,7 +92,7 @@ func (k *checker) helmFailure(stderr string) {
 		return
 	}
 	var related []lint.Related
-	if m := templateAt.FindStringSubmatch(reason); m != nil {
+	if m := helmRE().templateAt.FindStringSubmatch(reason); m != nil {
 		line, _ := strconv.Atoi(m[2])
 		col, _ := strconv.Atoi(m[3])
 		related = append(related, lint.Related{
@@ -103,7 +116,7 @@ func (k *checker) helmSchemaFailure(reason string) {
 		return
 	}
 	found := false
-	for _, m := range schemaAt.FindAllStringSubmatch(reason, -1) {
+	for _, m := range helmRE().schemaAt.FindAllStringSubmatch(reason, -1) {
 		var segs []string
 		for _, s := range strings.Split(strings.TrimPrefix(m[1], "/"), "/") {
 			if s != "" {
@@ -111,7 +124,7 @@ func (k *checker) helmSchemaFailure(reason string) {
 			}
 		}
 		key := false
-		if p := schemaProps.FindStringSubmatch(m[2]); p != nil {
+		if p := helmRE().schemaProps.FindStringSubmatch(m[2]); p != nil {
 			segs, key = append(segs, p[1]), true
 		}
 		pos, path := k.where(segs, key)
@@ -119,7 +132,7 @@ func (k *checker) helmSchemaFailure(reason string) {
 		found = true
 	}
 	if !found {
-		for _, m := range schemaOld.FindAllStringSubmatch(reason, -1) {
+		for _, m := range helmRE().schemaOld.FindAllStringSubmatch(reason, -1) {
 			segs := strings.Split(m[1], ".")
 			pos, path := k.where(segs, false)
 			k.report(RuleSchema, pos, path, map[string]string{"reason": m[2] + " (Helm)"}, "")
@@ -136,15 +149,15 @@ func (k *checker) helmSchemaFailure(reason string) {
 // message names (required "gateway.host is required") that the values or
 // the chart's defaults have. It returns nil when the message names none.
 func (k *checker) failingValue(reason string) []string {
-	if refs := valuesRef.FindAllStringSubmatch(reason, -1); len(refs) > 0 {
+	if refs := helmRE().valuesRef.FindAllStringSubmatch(reason, -1); len(refs) > 0 {
 		return strings.Split(strings.TrimPrefix(refs[len(refs)-1][1], "."), ".")
 	}
 	msg := reason
-	if m := templateAt.FindStringIndex(reason); m != nil {
+	if m := helmRE().templateAt.FindStringIndex(reason); m != nil {
 		msg = reason[m[1]:]
 	}
 	var best []string
-	for _, cand := range dotted.FindAllString(msg, -1) {
+	for _, cand := range helmRE().dotted.FindAllString(msg, -1) {
 		segs := strings.Split(cand, ".")
 		if strings.HasSuffix(segs[len(segs)-1], "yaml") || strings.HasSuffix(segs[len(segs)-1], "tpl") {
 			continue // a template file name
