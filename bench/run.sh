@@ -27,8 +27,15 @@ mkdir -p "$bin"
 log() { printf '%s\n' "$*" >&2; }
 
 # --- build -----------------------------------------------------------------
-log "building pxvalues and bench/measure..."
-(cd "$root" && go build -o "$work/pxvalues" ./cmd/pxvalues && go build -o "$work/measure" ./bench/measure && go build -o "$work/floor" ./bench/floor)
+# pxvalues and the floor are built as .goreleaser.yaml builds the release
+# binaries (static, no cgo, stripped): the program users download. A cgo
+# build links the C resolver of package net dynamically, which costs every
+# run the dynamic loader's start-up.
+log "building pxvalues, the floor and bench/measure..."
+release=(-trimpath -ldflags "-s -w")
+(cd "$root" && CGO_ENABLED=0 go build "${release[@]}" -o "$work/pxvalues" ./cmd/pxvalues &&
+	CGO_ENABLED=0 go build "${release[@]}" -o "$work/floor" ./bench/floor &&
+	go build -o "$work/measure" ./bench/measure)
 px=$work/pxvalues
 measure=$work/measure
 
@@ -130,6 +137,7 @@ skip() { printf '%-44s %-36s %s\n' "$1" "$2" "$3"; }
 log "measuring ($runs runs per row)..."
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || true)
 echo "pxvalues $("$px" version | awk '{print $2}') | $(go version | awk '{print $3}') | $(uname -sm) | $(getconf _NPROCESSORS_ONLN) cores ${cpu:+| $cpu} | $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "pxvalues and floor built as the release (CGO_ENABLED=0 -trimpath -ldflags '-s -w'); load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo "median wall time, peak RSS and median CPU time (user+system) of the whole process over $runs runs; ratio = pxvalues time / peer time"
 echo
 printf '%-44s %-36s %9s %9s %9s %9s %9s\n' case tool "wall ms" "peak MiB" ratio "cpu ms" "cpu ratio"
