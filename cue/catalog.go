@@ -62,7 +62,6 @@ type Catalog struct {
 
 	subOnce sync.Once
 	sub     *SubchartFacts
-	subErr  error
 }
 
 // schemaEntry is one schema: its types (all detection reads) are decoded

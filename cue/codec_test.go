@@ -58,16 +58,21 @@ func TestCodecRoundTrip(t *testing.T) {
 // TestSubchartCodec: the compiled sub-chart facts index, every key block
 // decodes, and every truncation is an error, never a panic.
 func TestSubchartCodec(t *testing.T) {
-	f, err := decodeSubcharts(subchartsBin)
+	idx, err := decodeSubcharts(subchartsBin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.charts) == 0 || len(f.releases) == 0 {
-		t.Fatalf("empty facts: %d charts, %d Polyaxon charts", len(f.charts), len(f.releases))
+	if len(idx.charts) == 0 || len(idx.releases) == 0 {
+		t.Fatalf("empty facts: %d charts, %d Polyaxon charts", len(idx.charts), len(idx.releases))
 	}
-	for id := range f.charts {
-		if len(f.keysOf(id)) == 0 {
-			t.Errorf("%s declares no key", id)
+	f := &SubchartFacts{src: subchartsBin}
+	for id, k := range idx.charts {
+		keys, err := decodeSubchartKeys(k.raw)
+		if err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+		if len(keys) == 0 || len(f.keysOf(id)) != len(keys) {
+			t.Errorf("%s declares %d keys, %d through the facts", id, len(keys), len(f.keysOf(id)))
 		}
 	}
 	b := subchartsBin

@@ -64,10 +64,33 @@ const SubchartsFile = "subcharts.bin"
 
 // SubchartFacts are the compiled sub-chart facts the lint reads: which
 // sub-chart versions a release bundles, and which keys each declares. It
-// is safe for concurrent use.
+// is safe for concurrent use. Nothing is decoded before a lint first asks
+// (most files set no key of a sub-chart's section that pxvalues does not
+// know): the embedded data is fixed at build time and TestSubchartCodec
+// decodes all of it, so a decoding error cannot happen in a built binary;
+// were it to, the facts would declare nothing.
 type SubchartFacts struct {
+	src  string
+	once sync.Once
+	idx  *subchartIndex
+}
+
+// subchartIndex is the decoded index of the facts.
+type subchartIndex struct {
 	releases map[string]map[string][]SubchartDep
 	charts   map[string]*subchartKeys
+}
+
+// index decodes the index once.
+func (f *SubchartFacts) index() *subchartIndex {
+	f.once.Do(func() {
+		idx, err := decodeSubcharts(f.src)
+		if err != nil {
+			idx = &subchartIndex{}
+		}
+		f.idx = idx
+	})
+	return f.idx
 }
 
 // subchartKeys are the declared paths of one sub-chart version, decoded
@@ -86,12 +109,12 @@ const (
 )
 
 // Has reports whether the facts hold the sub-chart version id.
-func (f *SubchartFacts) Has(id string) bool { return f.charts[id] != nil }
+func (f *SubchartFacts) Has(id string) bool { return f.index().charts[id] != nil }
 
 // Deps returns the sub-charts release of chart bundles, and whether the
 // facts list that release.
 func (f *SubchartFacts) Deps(chart, release string) ([]SubchartDep, bool) {
-	d, ok := f.releases[chart][release]
+	d, ok := f.index().releases[chart][release]
 	return d, ok
 }
 
@@ -120,19 +143,21 @@ func escapeKey(k string) string {
 	return strings.NewReplacer(`\`, `\\`, `.`, `\.`).Replace(k)
 }
 
-// SubchartFacts returns the compiled sub-chart facts (indexed once; the
-// keys of a sub-chart version are decoded when first asked for).
+// SubchartFacts returns the compiled sub-chart facts (indexed when first
+// asked about; the keys of a sub-chart version are decoded when first
+// asked for).
 func (c *Catalog) SubchartFacts() (*SubchartFacts, error) {
-	c.subOnce.Do(func() { c.sub, c.subErr = decodeSubcharts(subchartsBin) })
-	return c.sub, c.subErr
+	c.subOnce.Do(func() { c.sub = &SubchartFacts{src: subchartsBin} })
+	return c.sub, nil
 }
 
 // Pinned returns the ids of the versions of the sub-chart read under
 // section that the given releases of chart bundle, sorted.
 func (f *SubchartFacts) Pinned(chart, section string, releases []string) []string {
 	seen := map[string]bool{}
+	idx := f.index()
 	for _, r := range releases {
-		for _, d := range f.releases[chart][r] {
+		for _, d := range idx.releases[chart][r] {
 			if d.Section == section {
 				seen[d.Chart] = true
 			}
@@ -173,7 +198,7 @@ func (f *SubchartFacts) Reads(ids []string, segs []string) []string {
 
 // keysOf returns the declared paths of id (nil for an unknown id).
 func (f *SubchartFacts) keysOf(id string) map[string]uint8 {
-	k := f.charts[id]
+	k := f.index().charts[id]
 	if k == nil {
 		return nil
 	}
@@ -247,12 +272,12 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // decodeSubcharts indexes the compiled facts, checking every key block
 // without building its map.
-func decodeSubcharts(src string) (*SubchartFacts, error) {
+func decodeSubcharts(src string) (*subchartIndex, error) {
 	d := newDecoder(src)
 	if v := d.uint(); d.err == nil && v != codecVersion {
 		return nil, fmt.Errorf("compiled sub-chart facts: version %d, want %d (go generate ./cue)", v, codecVersion)
 	}
-	f := &SubchartFacts{charts: map[string]*subchartKeys{}, releases: map[string]map[string][]SubchartDep{}}
+	f := &subchartIndex{charts: map[string]*subchartKeys{}, releases: map[string]map[string][]SubchartDep{}}
 	for n := d.len(); n > 0 && d.err == nil; n-- {
 		id, raw := d.str(), d.str()
 		if d.err == nil {
