@@ -37,7 +37,7 @@ func (r *run) commit(edits []values.Edit) error {
 		}
 		for l := first; l <= last; l++ {
 			if o := r.origLine(l); o > 0 {
-				r.res.Touched[o] = true
+				r.touch(o)
 			}
 		}
 	}
@@ -55,35 +55,80 @@ func (r *run) commit(edits []values.Edit) error {
 // guard then undoes the action and leaves a TODO instead.
 var errUnparsable = errors.New("the migrated text does not parse")
 
-// snapshot is the state of a run before an action, to undo it.
+// snapshot is the state of a run before an action, to undo it: what the
+// action replaces (the document, the line map) is kept as it was; what it
+// changes in place (the touched lines, the ledger) is recorded by the undo
+// journal as it changes, from the marks below on.
 type snapshot struct {
 	doc            *values.Document
 	orig           []int
-	touched        map[int]bool
 	changes, todos int
-	// ledger is a copy of every tracked leaf.
-	ledger []leaf
+	// leaves and touched are the lengths of the journal at the save.
+	leaves, touched int
+}
+
+// journal records, while a guarded action runs, the state every leaf had
+// before its first change and the input lines it marked touched, so that
+// the action can be undone by replaying the records backwards: the cost
+// of a guard is what the action changes, not the size of the file.
+type journal struct {
+	// depth counts the guards running (records are kept while > 0).
+	depth   int
+	leaves  []leafState
+	touched []int
+}
+
+// leafState is a leaf as it was before a guarded action changed it.
+type leafState struct {
+	l   *leaf
+	was leaf
+}
+
+// remember records l before a change to it, when a guard may undo it.
+func (r *run) remember(l *leaf) {
+	if r.undo.depth > 0 {
+		r.undo.leaves = append(r.undo.leaves, leafState{l, *l})
+	}
+}
+
+// touch marks the input line o changed by an edit.
+func (r *run) touch(o int) {
+	if r.res.Touched[o] {
+		return
+	}
+	r.res.Touched[o] = true
+	if r.undo.depth > 0 {
+		r.undo.touched = append(r.undo.touched, o)
+	}
 }
 
 func (r *run) save() snapshot {
-	t := make(map[int]bool, len(r.res.Touched))
-	for k, v := range r.res.Touched {
-		t[k] = v
-	}
-	ledger := make([]leaf, len(r.leaves))
-	for i, l := range r.leaves {
-		ledger[i] = *l
-	}
-	return snapshot{doc: r.doc, orig: r.orig, touched: t, changes: len(r.res.Changes), todos: len(r.todos), ledger: ledger}
+	r.undo.depth++
+	return snapshot{doc: r.doc, orig: r.orig, changes: len(r.res.Changes), todos: len(r.todos),
+		leaves: len(r.undo.leaves), touched: len(r.undo.touched)}
 }
 
+// release ends the guard that saved s and keeps what its action did.
+func (r *run) release(s snapshot) {
+	r.undo.depth--
+	if r.undo.depth == 0 {
+		r.undo.leaves, r.undo.touched = r.undo.leaves[:0], r.undo.touched[:0]
+	}
+}
+
+// restore undoes what happened since s was saved and ends its guard.
 func (r *run) restore(s snapshot) {
-	r.doc, r.orig, r.res.Touched = s.doc, s.orig, s.touched
+	r.doc, r.orig = s.doc, s.orig
 	r.res.Changes = r.res.Changes[:s.changes]
 	r.todos = r.todos[:s.todos]
-	for i := range s.ledger {
-		*r.leaves[i] = s.ledger[i]
+	for i := len(r.undo.leaves) - 1; i >= s.leaves; i-- {
+		*r.undo.leaves[i].l = r.undo.leaves[i].was
 	}
+	for _, o := range r.undo.touched[s.touched:] {
+		delete(r.res.Touched, o)
+	}
+	r.undo.leaves, r.undo.touched = r.undo.leaves[:s.leaves], r.undo.touched[:s.touched]
+	r.release(s)
 }
 
 // guard runs fn; when fn would leave text that does not parse, its edits
@@ -95,6 +140,7 @@ func (r *run) guard(fn func() error, path string, keep bool) error {
 	s := r.save()
 	err := fn()
 	if err == nil || !errors.Is(err, errUnparsable) {
+		r.release(s)
 		return err
 	}
 	r.restore(s)
