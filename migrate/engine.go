@@ -10,7 +10,10 @@ import (
 	"github.com/pxvalues/pxvalues/values"
 )
 
-// commit applies edits to the current text and parses it again.
+// commit applies edits to the current text and parses it again: only the
+// top-level sections the edits touch, when that gives the same tree
+// (values.Document.Edit), so that an action costs the part of the file it
+// edits.
 func (r *run) commit(edits []values.Edit) error {
 	if len(edits) == 0 {
 		return nil
@@ -22,8 +25,12 @@ func (r *run) commit(edits []values.Edit) error {
 			edits[i].NewText = strings.ReplaceAll(strings.ReplaceAll(edits[i].NewText, "\r\n", "\n"), "\n", "\r\n")
 		}
 	}
-	src, err := values.ApplyEdits(old.Src, edits)
+	doc, err := old.Edit(edits, r.lim)
 	if err != nil {
+		var perr *values.Error
+		if errors.As(err, &perr) {
+			return fmt.Errorf("%w: %v", errUnparsable, err)
+		}
 		return fmt.Errorf("internal error: %w", err)
 	}
 	for _, e := range edits {
@@ -41,11 +48,7 @@ func (r *run) commit(edits []values.Edit) error {
 			}
 		}
 	}
-	r.orig = remapLines(old, r.orig, edits, src)
-	doc, err := values.Load(old.Name, src, r.lim)
-	if err != nil {
-		return fmt.Errorf("%w: %v", errUnparsable, err)
-	}
+	r.orig = remapLines(old, r.orig, edits, doc.Src)
 	r.doc = doc
 	return nil
 }
@@ -117,7 +120,16 @@ func (r *run) release(s snapshot) {
 }
 
 // restore undoes what happened since s was saved and ends its guard.
-func (r *run) restore(s snapshot) {
+func (r *run) restore(s snapshot) error {
+	defer r.release(s)
+	if s.doc.Root == nil {
+		// a later edit took its tree (values.Document.Edit): parse it again
+		doc, err := values.Load(s.doc.Name, s.doc.Src, r.lim)
+		if err != nil {
+			return fmt.Errorf("internal error: the text before the action no longer parses: %w", err)
+		}
+		s.doc = doc
+	}
 	r.doc, r.orig = s.doc, s.orig
 	r.res.Changes = r.res.Changes[:s.changes]
 	r.todos = r.todos[:s.todos]
@@ -128,7 +140,7 @@ func (r *run) restore(s snapshot) {
 		delete(r.res.Touched, o)
 	}
 	r.undo.leaves, r.undo.touched = r.undo.leaves[:s.leaves], r.undo.touched[:s.touched]
-	r.release(s)
+	return nil
 }
 
 // guard runs fn; when fn would leave text that does not parse, its edits
@@ -143,7 +155,9 @@ func (r *run) guard(fn func() error, path string, keep bool) error {
 		r.release(s)
 		return err
 	}
-	r.restore(s)
+	if err := r.restore(s); err != nil {
+		return err
+	}
 	if path == "" {
 		path = "."
 	}
