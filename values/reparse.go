@@ -3,6 +3,7 @@ package values
 import (
 	"bytes"
 	"io"
+	"sort"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -11,12 +12,13 @@ import (
 // Edit returns the document d's text becomes with edits, as Load(d.Name,
 // text, lim) returns it, parsing again only what the edits touch when
 // that gives the same tree: the top-level entries whose lines an edit
-// changes (with the comments and blank lines up to the next entry). The
+// changes (with the comments and blank lines up to the next entry); the
 // rest of the tree is d's, moved to its new lines. That is when the root
-// is a block map, no alias, `<<` merge key, directive or document marker
-// is in the text and no top-level key is duplicated; otherwise the whole
-// text is parsed. A migration edits a file many times, one part at a
-// time: each edit then costs the part it touches, not the whole file.
+// is a block map without `<<` or duplicate keys, and the text holds no
+// anchor, alias, directive or document marker (nor anything that looks
+// like one); otherwise the whole text is parsed. A migration edits a file
+// many times, one part at a time: each edit then costs the part it
+// touches, not the whole file.
 //
 // The result reuses d's tree: d must not be used afterwards (its Root is
 // nil once the tree has moved). The comments the YAML parser attaches to
@@ -43,58 +45,64 @@ func (d *Document) reparse(src []byte, edits []Edit, lim Limits) *Document {
 		return nil
 	}
 	ents := root.Entries
-	if root.Pos != ents[0].KeyPos || markers(d.Src) {
-		return nil // properties on the root, a flow root, directives
+	if root.Pos != ents[0].KeyPos || markers(d.Src) || anchors(src) {
+		// properties on the root, a flow root, directives, or an anchor
+		// whose aliases the tree does not show (an empty map merged)
+		return nil
 	}
 	for _, e := range ents {
 		if e.Merged || e.Alias || e.Shadowed || e.StartLine == 0 || e.KeyPos.Column != 1 {
 			return nil
 		}
 	}
-	// chunk i is the lines of entry i up to the next entry; -1 is the
-	// lines above the first entry
-	chunk := func(line int) int {
-		lo, hi := -1, len(ents)-1
-		for lo < hi {
-			mid := (lo + hi + 1) / 2
-			if ents[mid].StartLine <= line {
-				lo = mid
-			} else {
-				hi = mid - 1
-			}
-		}
-		return lo
+	// the region parsed again is the lines [sl, el): from the start of an
+	// entry (or line 1) to the start of an entry (or the end: what follows
+	// the region starts at column 0), around every line an edit changes;
+	// an insertion at the start of an entry is a region of its own
+	lines := d.Lines()
+	before := func(line int) int { // the number of entries starting before line
+		return sort.Search(len(ents), func(i int) bool { return ents[i].StartLine >= line })
 	}
-	ci, cj := len(ents), -2
-	delta := 0
+	down := func(line int) int { // the last boundary at or before line
+		if line > lines {
+			return lines + 1
+		}
+		if i := before(line + 1); i > 0 {
+			return ents[i-1].StartLine
+		}
+		return 1
+	}
+	up := func(line int) int { // the first entry start at or after line
+		if i := before(line); i < len(ents) {
+			return ents[i].StartLine
+		}
+		return lines + 1
+	}
+	sl, el, delta := lines+1, 1, 0
 	for _, e := range edits {
 		first := d.PosAt(e.Start).Line
-		last := first
-		if e.End > e.Start {
-			last = d.PosAt(e.End - 1).Line
+		if e.Start == len(d.Src) && d.Src[len(d.Src)-1] == '\n' {
+			first = lines + 1
 		}
-		ci, cj = min(ci, chunk(first)), max(cj, chunk(last))
+		last := first // an edit inside a line changes it
+		switch {
+		case e.End > e.Start:
+			last = d.PosAt(e.End - 1).Line
+		case e.Start == d.LineStart(first):
+			last = first - 1 // an insertion at a line start changes no line
+		}
+		sl, el = min(sl, down(first)), max(el, up(last+1))
 		delta += len(e.NewText) - (e.End - e.Start)
 	}
-	startLine := func(c int) int {
-		if c < 0 {
-			return 1
-		}
-		return ents[c].StartLine
-	}
-	endLine := d.Lines() + 1 // the first line after chunk cj
-	if cj+1 < len(ents) {
-		endLine = ents[cj+1].StartLine
-	}
-	endOff := d.LineStart(endLine)
-	newEnd := endOff + delta
+	newEnd := d.LineStart(el) + delta
 	// the region must start as an entry (or its head comments) does: at
 	// column 0, not blank, with no indented line before its first key
 	// (that line would belong to the entry above): else take the entry
 	// above too
-	for ; ci >= 0 && !entryStart(src[d.LineStart(startLine(ci)):newEnd]); ci-- {
+	for sl > 1 && !entryStart(src[d.LineStart(sl):newEnd]) {
+		sl = down(sl - 1)
 	}
-	startOff := d.LineStart(startLine(ci))
+	startOff := d.LineStart(sl)
 	if startOff > 0 && src[startOff-1] != '\n' {
 		return nil // a line break the edits do not end with LF
 	}
@@ -106,7 +114,6 @@ func (d *Document) reparse(src []byte, edits []Edit, lim Limits) *Document {
 		return nil
 	}
 	nd := &Document{Name: d.Name, Src: src}
-	sl := startLine(ci)
 	nd.lineStarts = append(make([]int, 0, len(d.lineStarts)+bytes.Count(region, []byte{'\n'})), d.lineStarts[:sl-1]...)
 	if len(region) > 0 {
 		nd.lineStarts = append(nd.lineStarts, startOff)
@@ -121,8 +128,8 @@ func (d *Document) reparse(src []byte, edits []Edit, lim Limits) *Document {
 			nd.lineStarts = append(nd.lineStarts, i+1)
 		}
 	}
-	if endLine-1 < len(d.lineStarts) {
-		for _, s := range d.lineStarts[endLine-1:] {
+	if el-1 < len(d.lineStarts) {
+		for _, s := range d.lineStarts[el-1:] {
 			nd.lineStarts = append(nd.lineStarts, s+delta)
 		}
 	}
@@ -136,9 +143,9 @@ func (d *Document) reparse(src []byte, edits []Edit, lim Limits) *Document {
 	if !ok {
 		return nil
 	}
-	before, after := ents[:max(ci, 0)], ents[cj+1:]
+	above, below := ents[:before(sl)], ents[before(el):]
 	keys := make(map[string]bool, len(ents))
-	for _, part := range [][]*Node{before, after} {
+	for _, part := range [][]*Node{above, below} {
 		for _, e := range part {
 			keys[e.Key] = true
 			if !plainTree(e, &nodes) {
@@ -155,13 +162,13 @@ func (d *Document) reparse(src []byte, edits []Edit, lim Limits) *Document {
 	if nodes+1 > lim.MaxNodes {
 		return nil // the full parse says where
 	}
-	all := make([]*Node, 0, len(before)+len(fresh)+len(after))
-	all = append(append(append(all, before...), fresh...), after...)
+	all := make([]*Node, 0, len(above)+len(fresh)+len(below))
+	all = append(append(append(all, above...), fresh...), below...)
 	if len(all) == 0 {
 		return nil
 	}
 	dl := len(nd.lineStarts) - len(d.lineStarts)
-	for _, e := range after {
+	for _, e := range below {
 		shift(e, dl, delta)
 	}
 	nr := *root
@@ -172,8 +179,55 @@ func (d *Document) reparse(src []byte, edits []Edit, lim Limits) *Document {
 	nr.Pos = all[0].KeyPos
 	nr.StartLine, nr.EndLine = 1, len(nd.lineStarts)
 	nd.Root = &nr
-	nd.setExtents(&nr)
+	nd.setRegionExtents(&nr, len(above), len(above)+len(fresh))
 	return nd
+}
+
+// setRegionExtents computes the extents of the re-parsed entries
+// root.Entries[lo:hi], and where a region can move them, of the entry
+// above (its end) and of the entry below (its head comments): as
+// setExtents(root) would, without walking the entries the region leaves
+// as they were.
+func (d *Document) setRegionExtents(root *Node, lo, hi int) {
+	ents := root.Entries
+	from, to := max(lo-1, 0), min(hi, len(ents)-1)
+	for i := from; i <= to; i++ {
+		ents[i].StartLine = d.headStart(ents[i].anchorLine(), ents[i].anchorCol())
+	}
+	if hi < len(ents) {
+		// the entry below: what sits on its key line (a flow collection)
+		// has head comments the lines above may have changed
+		d.lineHeads(ents[hi], ents[hi].anchorLine())
+	}
+	for i := from; i < hi; i++ {
+		c := ents[i]
+		limit := root.EndLine
+		if i+1 < len(ents) {
+			limit = ents[i+1].StartLine - 1
+		}
+		end := d.endLine(c, limit)
+		if end == c.EndLine && i < lo {
+			continue // the entry above ends where it did: so do its entries
+		}
+		c.EndLine = end
+		if c.Kind == MapKind || c.Kind == ListKind {
+			d.setExtents(c)
+		}
+	}
+}
+
+// lineHeads recomputes the start of the nodes below n that sit on line
+// (their head comments are the lines above it).
+func (d *Document) lineHeads(n *Node, line int) {
+	for _, kids := range [][]*Node{n.Entries, n.Items} {
+		for _, c := range kids {
+			if c.anchorLine() != line {
+				break // the rest are on later lines
+			}
+			c.StartLine = d.headStart(line, c.anchorCol())
+			d.lineHeads(c, line)
+		}
+	}
 }
 
 // entryStart reports whether text can start a top-level entry's lines
@@ -223,6 +277,23 @@ func markers(text []byte) bool {
 	// a lone CR, NEL, LS or PS also breaks lines for the parser
 	return bytes.Contains(text, []byte("\u0085")) || bytes.Contains(text, []byte("\u2028")) || bytes.Contains(text, []byte("\u2029")) ||
 		bytes.Count(text, []byte{'\r'}) != bytes.Count(text, []byte("\r\n"))
+}
+
+// anchors reports whether text may hold a YAML anchor or alias: an `&`
+// or `*` that starts a token (it may be inside a string or a comment:
+// then the whole text is parsed, which is right anyway).
+func anchors(text []byte) bool {
+	for off := 0; ; {
+		i := bytes.IndexAny(text[off:], "&*")
+		if i < 0 {
+			return false
+		}
+		i += off
+		if (i == 0 || bytes.IndexByte([]byte(" \t\r\n[{,:"), text[i-1]) >= 0) && i+1 < len(text) && bytes.IndexByte([]byte(" \t\r\n"), text[i+1]) < 0 {
+			return true
+		}
+		off = i + 1
+	}
 }
 
 // parseRegion parses text (blank lines, then the region) into the

@@ -218,4 +218,14 @@ func TestEditReusesTree(t *testing.T) {
 	if got.Root.Entries[1000].Key != "renamed" || last.KeyPos.Line != 5998 || last.Parent != got.Root {
 		t.Errorf("the edit is not in the tree: %q at line %d", got.Root.Entries[1000].Key, last.KeyPos.Line)
 	}
+	// comments inserted above an entry (a TODO at the top of the file)
+	// parse nothing but themselves
+	n = got.Root.Entries[0]
+	got, err = got.Edit([]Edit{{Start: 0, End: 0, NewText: "# a TODO\n\n"}}, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Root.Entries[0] != n || n.KeyPos.Line != 3 || n.StartLine != 3 || last.KeyPos.Line != 6000 {
+		t.Errorf("an insertion above the first entry parsed it again, or did not move it: line %d", n.KeyPos.Line)
+	}
 }
