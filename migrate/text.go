@@ -36,7 +36,7 @@ func keyTokenEnd(src []byte, off int) int {
 }
 
 // quotedEnd returns the offset just after the quoted scalar starting at
-// off (`"..."` with backslash escapes, `'...'` with ” for a quote), or -1
+// off (`"..."` with backslash escapes, `'...'` with a doubled quote), or -1
 // when it does not close (on its line, unless lines).
 func quotedEnd(src []byte, off int, lines bool) int {
 	q := src[off]
