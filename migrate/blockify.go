@@ -161,24 +161,11 @@ func flowExtent(src []byte, off int) (int, bool, bool) {
 	for i := off; i < len(src); i++ {
 		switch c := src[i]; c {
 		case '"', '\'':
-			j := i + 1
-			for ; j < len(src); j++ {
-				if c == '"' && src[j] == '\\' {
-					j++
-					continue
-				}
-				if src[j] == c {
-					if c == '\'' && j+1 < len(src) && src[j+1] == '\'' {
-						j++
-						continue
-					}
-					break
-				}
-			}
-			if j >= len(src) {
+			j := quotedEnd(src, i, true)
+			if j < 0 {
 				return 0, false, false
 			}
-			i = j
+			i = j - 1
 		case '#':
 			if i > 0 && (src[i-1] == ' ' || src[i-1] == '\t' || src[i-1] == '\n') {
 				comments = true

@@ -10,7 +10,10 @@ import (
 	"github.com/pxvalues/pxvalues/values"
 )
 
-// commit applies edits to the current text and parses it again.
+// commit applies edits to the current text and parses it again: only the
+// top-level sections the edits touch, when that gives the same tree
+// (values.Document.Edit), so that an action costs the part of the file it
+// edits.
 func (r *run) commit(edits []values.Edit) error {
 	if len(edits) == 0 {
 		return nil
@@ -22,8 +25,12 @@ func (r *run) commit(edits []values.Edit) error {
 			edits[i].NewText = strings.ReplaceAll(strings.ReplaceAll(edits[i].NewText, "\r\n", "\n"), "\n", "\r\n")
 		}
 	}
-	src, err := values.ApplyEdits(old.Src, edits)
+	doc, err := old.Edit(edits, r.lim)
 	if err != nil {
+		var perr *values.Error
+		if errors.As(err, &perr) {
+			return fmt.Errorf("%w: %v", errUnparsable, err)
+		}
 		return fmt.Errorf("internal error: %w", err)
 	}
 	for _, e := range edits {
@@ -37,15 +44,11 @@ func (r *run) commit(edits []values.Edit) error {
 		}
 		for l := first; l <= last; l++ {
 			if o := r.origLine(l); o > 0 {
-				r.res.Touched[o] = true
+				r.touch(o)
 			}
 		}
 	}
-	r.orig = remapLines(old, r.orig, edits, src)
-	doc, err := values.Load(old.Name, src, r.lim)
-	if err != nil {
-		return fmt.Errorf("%w: %v", errUnparsable, err)
-	}
+	r.orig = remapLines(old, r.orig, edits, doc.Src)
 	r.doc = doc
 	return nil
 }
@@ -55,35 +58,89 @@ func (r *run) commit(edits []values.Edit) error {
 // guard then undoes the action and leaves a TODO instead.
 var errUnparsable = errors.New("the migrated text does not parse")
 
-// snapshot is the state of a run before an action, to undo it.
+// snapshot is the state of a run before an action, to undo it: what the
+// action replaces (the document, the line map) is kept as it was; what it
+// changes in place (the touched lines, the ledger) is recorded by the undo
+// journal as it changes, from the marks below on.
 type snapshot struct {
 	doc            *values.Document
 	orig           []int
-	touched        map[int]bool
 	changes, todos int
-	// ledger is a copy of every tracked leaf.
-	ledger []leaf
+	// leaves and touched are the lengths of the journal at the save.
+	leaves, touched int
+}
+
+// journal records, while a guarded action runs, the state every leaf had
+// before its first change and the input lines it marked touched, so that
+// the action can be undone by replaying the records backwards: the cost
+// of a guard is what the action changes, not the size of the file.
+type journal struct {
+	// depth counts the guards running (records are kept while > 0).
+	depth   int
+	leaves  []leafState
+	touched []int
+}
+
+// leafState is a leaf as it was before a guarded action changed it.
+type leafState struct {
+	l   *leaf
+	was leaf
+}
+
+// remember records l before a change to it, when a guard may undo it.
+func (r *run) remember(l *leaf) {
+	if r.undo.depth > 0 {
+		r.undo.leaves = append(r.undo.leaves, leafState{l, *l})
+	}
+}
+
+// touch marks the input line o changed by an edit.
+func (r *run) touch(o int) {
+	if r.res.Touched[o] {
+		return
+	}
+	r.res.Touched[o] = true
+	if r.undo.depth > 0 {
+		r.undo.touched = append(r.undo.touched, o)
+	}
 }
 
 func (r *run) save() snapshot {
-	t := make(map[int]bool, len(r.res.Touched))
-	for k, v := range r.res.Touched {
-		t[k] = v
-	}
-	ledger := make([]leaf, len(r.leaves))
-	for i, l := range r.leaves {
-		ledger[i] = *l
-	}
-	return snapshot{doc: r.doc, orig: r.orig, touched: t, changes: len(r.res.Changes), todos: len(r.todos), ledger: ledger}
+	r.undo.depth++
+	return snapshot{doc: r.doc, orig: r.orig, changes: len(r.res.Changes), todos: len(r.todos),
+		leaves: len(r.undo.leaves), touched: len(r.undo.touched)}
 }
 
-func (r *run) restore(s snapshot) {
-	r.doc, r.orig, r.res.Touched = s.doc, s.orig, s.touched
+// release ends the guard that saved s and keeps what its action did.
+func (r *run) release(s snapshot) {
+	r.undo.depth--
+	if r.undo.depth == 0 {
+		r.undo.leaves, r.undo.touched = r.undo.leaves[:0], r.undo.touched[:0]
+	}
+}
+
+// restore undoes what happened since s was saved and ends its guard.
+func (r *run) restore(s snapshot) error {
+	defer r.release(s)
+	if s.doc.Root == nil {
+		// a later edit took its tree (values.Document.Edit): parse it again
+		doc, err := values.Load(s.doc.Name, s.doc.Src, r.lim)
+		if err != nil {
+			return fmt.Errorf("internal error: the text before the action no longer parses: %w", err)
+		}
+		s.doc = doc
+	}
+	r.doc, r.orig = s.doc, s.orig
 	r.res.Changes = r.res.Changes[:s.changes]
 	r.todos = r.todos[:s.todos]
-	for i := range s.ledger {
-		*r.leaves[i] = s.ledger[i]
+	for i := len(r.undo.leaves) - 1; i >= s.leaves; i-- {
+		*r.undo.leaves[i].l = r.undo.leaves[i].was
 	}
+	for _, o := range r.undo.touched[s.touched:] {
+		delete(r.res.Touched, o)
+	}
+	r.undo.leaves, r.undo.touched = r.undo.leaves[:s.leaves], r.undo.touched[:s.touched]
+	return nil
 }
 
 // guard runs fn; when fn would leave text that does not parse, its edits
@@ -95,9 +152,12 @@ func (r *run) guard(fn func() error, path string, keep bool) error {
 	s := r.save()
 	err := fn()
 	if err == nil || !errors.Is(err, errUnparsable) {
+		r.release(s)
 		return err
 	}
-	r.restore(s)
+	if err := r.restore(s); err != nil {
+		return err
+	}
 	if path == "" {
 		path = "."
 	}

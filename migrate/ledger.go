@@ -71,7 +71,8 @@ func (r *Result) Account() Accounting {
 	return a
 }
 
-// leaf is one input setting tracked through the run.
+// leaf is one input setting tracked through the run. An action changes a
+// leaf only after r.remember(l), so that a failed action can be undone.
 type leaf struct {
 	// path is the input path as values.Node.Path spells it.
 	path  string
@@ -123,6 +124,7 @@ func (r *run) ledgerMove(from, to string) {
 	fs, ts := split(from), split(to)
 	for _, l := range r.leaves {
 		if l.done == nil && under(l.cur, fs) {
+			r.remember(l)
 			l.cur = append(append([]string(nil), ts...), l.cur[len(fs):]...)
 		}
 	}
@@ -135,6 +137,7 @@ func (r *run) ledgerPending(path []string, f Fate, noEffect string) {
 	for _, l := range r.leaves {
 		if l.done == nil && l.pending == nil && under(l.cur, path) {
 			p := f
+			r.remember(l)
 			l.pending, l.noEffect = &p, noEffect
 		}
 	}
@@ -145,6 +148,7 @@ func (r *run) ledgerPending(path []string, f Fate, noEffect string) {
 func (r *run) ledgerTodo(path []string, reason, must string) {
 	for _, l := range r.leaves {
 		if l.done == nil && l.pending == nil && under(l.cur, path) {
+			r.remember(l)
 			l.pending, l.must = &Fate{Fate: FateTodo, Reason: reason}, must
 		}
 	}

@@ -206,6 +206,8 @@ type run struct {
 	// failed are the paths a rule could not rewrite (a TODO at the top of
 	// the file says so): later drops keep them, so that no data is lost.
 	failed []string
+	// undo records what a guarded action changes in place (engine.go).
+	undo journal
 }
 
 // blocked reports whether path is, contains or is inside a path a rule

@@ -15,20 +15,10 @@ func keyTokenEnd(src []byte, off int) int {
 	if off >= len(src) {
 		return off
 	}
-	switch q := src[off]; q {
+	switch src[off] {
 	case '"', '\'':
-		for i := off + 1; i < len(src) && src[i] != '\n'; i++ {
-			if q == '"' && src[i] == '\\' {
-				i++
-				continue
-			}
-			if src[i] == q {
-				if q == '\'' && i+1 < len(src) && src[i+1] == '\'' {
-					i++
-					continue
-				}
-				return i + 1
-			}
+		if e := quotedEnd(src, off, false); e >= 0 {
+			return e
 		}
 		return off
 	}
@@ -43,6 +33,27 @@ func keyTokenEnd(src []byte, off int) int {
 		}
 	}
 	return off
+}
+
+// quotedEnd returns the offset just after the quoted scalar starting at
+// off (`"..."` with backslash escapes, `'...'` with a doubled quote), or -1
+// when it does not close (on its line, unless lines).
+func quotedEnd(src []byte, off int, lines bool) int {
+	q := src[off]
+	for i := off + 1; i < len(src) && (lines || src[i] != '\n'); i++ {
+		if q == '"' && src[i] == '\\' {
+			i++
+			continue
+		}
+		if src[i] == q {
+			if q == '\'' && i+1 < len(src) && src[i+1] == '\'' {
+				i++
+				continue
+			}
+			return i + 1
+		}
+	}
+	return -1
 }
 
 // colonEnd returns the offset just after the colon that follows n's key.
@@ -260,6 +271,20 @@ type kv struct {
 // omap is an ordered map written by the migration.
 type omap []kv
 
+// sortedMap is m as an ordered map, its keys sorted.
+func sortedMap(m map[string]any) omap {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	om := make(omap, 0, len(keys))
+	for _, k := range keys {
+		om = append(om, kv{k, m[k]})
+	}
+	return om
+}
+
 // block renders key: value as block YAML at column 0 (ending in a newline),
 // with nested levels indented by unit.
 func block(key string, v any, unit int) string {
@@ -281,16 +306,7 @@ func writeEntry(b *strings.Builder, key string, v any, col, unit int) {
 			writeEntry(b, e.k, e.v, col+unit, unit)
 		}
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		om := omap{}
-		for _, k := range keys {
-			om = append(om, kv{k, x[k]})
-		}
-		writeEntry(b, key, om, col, unit)
+		writeEntry(b, key, sortedMap(x), col, unit)
 	case []any:
 		if len(x) == 0 {
 			fmt.Fprintf(b, "%s%s: []\n", pad, keyText(key))
@@ -320,16 +336,7 @@ func writeItem(b *strings.Builder, v any, col, unit int) {
 		s := inner.String()
 		b.WriteString(pad + "- " + s[col+2:])
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		om := omap{}
-		for _, k := range keys {
-			om = append(om, kv{k, x[k]})
-		}
-		writeItem(b, om, col, unit)
+		writeItem(b, sortedMap(x), col, unit)
 	case []any:
 		parts := make([]string, len(x))
 		for i, it := range x {

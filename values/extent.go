@@ -26,24 +26,28 @@ func (d *Document) setExtents(n *Node) {
 		if i+1 < len(children) {
 			limit = children[i+1].StartLine - 1
 		}
-		end := limit
-		for end > c.anchorLine() {
-			t := d.LineText(end)
-			trim := strings.TrimLeft(t, " \t")
-			if trim == "" || (strings.HasPrefix(trim, "#") && len(t)-len(trim) < c.anchorCol()) {
-				end--
-				continue
-			}
-			break
-		}
-		if end < c.anchorLine() {
-			end = c.anchorLine()
-		}
-		c.EndLine = end
+		c.EndLine = d.endLine(c, limit)
 		if c.Kind == MapKind || c.Kind == ListKind {
 			d.setExtents(c)
 		}
 	}
+}
+
+// endLine is the last line of the entry c when the lines up to limit
+// are not another entry's: the blank lines and the comments indented less
+// than its key at the end belong to what follows.
+func (d *Document) endLine(c *Node, limit int) int {
+	end := limit
+	for end > c.anchorLine() {
+		t := d.LineText(end)
+		trim := strings.TrimLeft(t, " \t")
+		if trim == "" || (strings.HasPrefix(trim, "#") && len(t)-len(trim) < c.anchorCol()) {
+			end--
+			continue
+		}
+		break
+	}
+	return max(end, c.anchorLine())
 }
 
 // anchorLine is the line of the entry's key, or of the item's "- ".

@@ -49,6 +49,7 @@ func hostileLimitCases() []hostileCase {
 		{name: "flow-map-1MB-one-line", setup: hostileGen(flowMap1MB), want: 0, msg: `0 errors`},
 		{name: "minified-json-1MB", setup: hostileGen(minifiedJSON1MB), want: 0, msg: `0 errors`},
 		{name: "migrate-flow-map-1MB-one-line", migrate: true, setup: hostileGen(flowMap1MB, "--from", "v1"), want: 0},
+		{name: "migrate-flow-map-1MB-one-line-from-v0", migrate: true, setup: hostileGen(flowMap1MB, "--from", "v0"), want: 0},
 
 		// --set bounded like files.
 		{name: "set-index-bomb", setup: hostileFile(small, "--set", "a[0][65535]=1"), want: 2, usage: true, msg: `list index 65535: .*--max-nodes`},
