@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pxvalues/pxvalues/cue"
+
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -91,7 +93,16 @@ type leaf struct {
 	// must is a text a TODO of the output must hold for a pending TODO
 	// fate to stand (else the leaf is handed over again).
 	must string
-	done *Fate
+	// kind is the leaf's kind; secret whether its value is a secret's.
+	kind   values.Kind
+	secret bool
+	// at is the step whose action removed the leaf (nil: none said).
+	at *cue.MigrationStep
+	// newDefault, from the drop that removed it, says why the target's own
+	// default applies; changed is what keepDefaults decided (defaults.go).
+	newDefault string
+	changed    *defaultFate
+	done       *Fate
 }
 
 // track records every leaf of the input, as Helm reads it.
@@ -103,7 +114,8 @@ func (r *run) track() {
 			if line == 0 || n.Merged {
 				line = n.Pos.Line
 			}
-			r.leaves = append(r.leaves, &leaf{path: n.Path(), orig: n.Segments(), cur: n.Segments(), line: line, value: n.Interface(), text: r.flowText(n)})
+			r.leaves = append(r.leaves, &leaf{path: n.Path(), orig: n.Segments(), cur: n.Segments(), line: line, value: n.Interface(), text: r.flowText(n),
+				kind: n.Kind, secret: r.isSecret(n)})
 			return
 		}
 		for _, e := range n.Live() {
@@ -135,7 +147,7 @@ func (r *run) ledgerPending(path []string, f Fate, noEffect string) {
 	for _, l := range r.leaves {
 		if l.done == nil && l.pending == nil && under(l.cur, path) {
 			p := f
-			l.pending, l.noEffect = &p, noEffect
+			l.pending, l.noEffect, l.at = &p, noEffect, r.step
 		}
 	}
 }
@@ -145,7 +157,7 @@ func (r *run) ledgerPending(path []string, f Fate, noEffect string) {
 func (r *run) ledgerTodo(path []string, reason, must string) {
 	for _, l := range r.leaves {
 		if l.done == nil && l.pending == nil && under(l.cur, path) {
-			l.pending, l.must = &Fate{Fate: FateTodo, Reason: reason}, must
+			l.pending, l.must, l.at = &Fate{Fate: FateTodo, Reason: reason}, must, r.step
 		}
 	}
 }
@@ -205,6 +217,9 @@ func escapeSegs(segs []string) []string {
 // the file naming it and its value: the engine, not each rule, makes sure
 // that no setting with an effect is lost.
 func (r *run) settle() error {
+	if err := r.keepDefaults(); err != nil {
+		return err
+	}
 	todoAbove := r.todoLines()
 	var lost []*leaf
 	// every node by path, as Lookup finds it (the last live entry of a
@@ -250,6 +265,11 @@ func (r *run) settle() error {
 		default:
 			rel, def := r.isDefault(l)
 			switch {
+			case l.changed != nil && l.changed.lost:
+				f.Fate = FateTodo
+				lost = append(lost, l)
+			case l.changed != nil:
+				f.Fate, f.To, f.Into, f.Reason = FateTransformed, l.changed.to, l.changed.into, l.changed.why
 			case def:
 				f.Fate, f.Reason = FateDropped, "equal to the default of "+r.res.Chart+" "+rel
 				if rel == "" {
@@ -273,8 +293,14 @@ func (r *run) settle() error {
 		if l.pending != nil && l.pending.Reason != "" {
 			why = l.pending.Reason
 		}
+		if l.changed != nil {
+			why = l.changed.why
+		}
 		msg := fmt.Sprintf("`%s: %s` (in l.%d) differs from the %s default and was removed (%s): carry it over by hand, or delete this TODO if it is not needed",
 			l.path, l.text, l.done.Line, r.res.From, oneLine(why))
+		if l.changed != nil {
+			msg = fmt.Sprintf("`%s` (in l.%d) was removed, but %s", l.path, l.done.Line, oneLine(why))
+		}
 		l.done.Reason = msg
 		todos = append(todos, Todo{Path: l.path, Message: msg})
 	}
@@ -310,4 +336,17 @@ func (r *run) underTodo(n *values.Node, todo map[int]bool) bool {
 		}
 	}
 	return false
+}
+
+// ledgerNewDefault records, for the leaves under path a drop removed, why
+// the target's own default applies where it differs from theirs.
+func (r *run) ledgerNewDefault(path []string, why string) {
+	if why == "" {
+		return
+	}
+	for _, l := range r.leaves {
+		if l.done == nil && under(l.cur, path) {
+			l.newDefault = why
+		}
+	}
 }
