@@ -46,11 +46,14 @@ func (r *run) keepDefaults() error {
 	if err != nil {
 		return err
 	}
+	// the output before any value is written back: a leaf is looked for
+	// where it was, not where another leaf was just written
+	at := r.pathIndex()
 	for _, l := range r.leaves {
 		if l.pending != nil && l.pending.Fate != FateDropped || l.noEffect != "" || r.releaseBound(l.orig) {
 			continue
 		}
-		if r.doc.Root.Lookup(l.cur...) != nil {
+		if at(l.cur) != nil {
 			continue // still in the file: kept, moved or transformed
 		}
 		rel, def := r.isDefault(l)
@@ -78,7 +81,7 @@ func (r *run) keepDefaults() error {
 			l.changed = &defaultFate{to: key, into: tdText, why: was + ": `polyaxon admin deploy` rejects the key, so only the new default can apply"}
 		case !accepts(l.kind):
 			l.changed = &defaultFate{to: key, into: tdText, why: was + ": the " + r.res.To + " key takes another shape, so the new default applies"}
-		case l.kind == values.ListKind || l.kind == values.MapKind || slices.ContainsFunc(to, hasDot):
+		case l.kind == values.ListKind || slices.ContainsFunc(to, hasDot):
 			l.changed = &defaultFate{to: key, lost: true, why: was + ": set `" + key + "` to it to keep it"}
 		default:
 			l.changed = &defaultFate{to: key, lost: true, why: was + ": set `" + key + "` to it to keep it"}

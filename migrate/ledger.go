@@ -222,29 +222,10 @@ func (r *run) settle() error {
 	}
 	todoAbove := r.todoLines()
 	var lost []*leaf
-	// every node by path, as Lookup finds it (the last live entry of a
-	// key): one walk, not one scan of a map per leaf, which is quadratic
-	// on a wide map
-	byPath := map[string]*values.Node{}
-	var index func(n *values.Node, key string)
-	index = func(n *values.Node, key string) {
-		byPath[key] = n
-		for _, e := range n.Entries {
-			if !e.Shadowed {
-				index(e, key+"\x00"+e.Key)
-			}
-		}
-		for i, it := range n.Items {
-			index(it, key+"\x00"+strconv.Itoa(i))
-		}
-	}
-	index(r.doc.Root, "")
+	at := r.pathIndex()
 	for _, l := range r.leaves {
 		f := Fate{Path: l.path, Line: l.line}
-		n := byPath["\x00"+strings.Join(l.cur, "\x00")]
-		if len(l.cur) == 0 {
-			n = r.doc.Root
-		}
+		n := at(l.cur)
 		switch {
 		case n != nil && r.underTodo(n, todoAbove):
 			f.Fate, f.To, f.Reason = FateTodo, n.Path(), "a # PXVALUES-TODO above it"
@@ -312,6 +293,32 @@ func (r *run) settle() error {
 		r.res.Leaves[i] = *l.done
 	}
 	return nil
+}
+
+// pathIndex returns a lookup of the nodes of the output by path, as
+// Lookup finds them (the last live entry of a key): one walk, not one scan
+// of a map per leaf, which is quadratic on a wide map.
+func (r *run) pathIndex() func(segs []string) *values.Node {
+	byPath := map[string]*values.Node{}
+	var index func(n *values.Node, key string)
+	index = func(n *values.Node, key string) {
+		byPath[key] = n
+		for _, e := range n.Entries {
+			if !e.Shadowed {
+				index(e, key+"\x00"+e.Key)
+			}
+		}
+		for i, it := range n.Items {
+			index(it, key+"\x00"+strconv.Itoa(i))
+		}
+	}
+	index(r.doc.Root, "")
+	return func(segs []string) *values.Node {
+		if len(segs) == 0 {
+			return r.doc.Root
+		}
+		return byPath["\x00"+strings.Join(segs, "\x00")]
+	}
 }
 
 // todoLines maps each line of the output that holds a TODO comment.
