@@ -81,7 +81,7 @@ func (r *run) keepDefaults() error {
 			l.changed = &defaultFate{to: key, into: tdText, why: was + ": `polyaxon admin deploy` rejects the key, so only the new default can apply"}
 		case !accepts(l.kind):
 			l.changed = &defaultFate{to: key, into: tdText, why: was + ": the " + r.res.To + " key takes another shape, so the new default applies"}
-		case l.kind == values.ListKind || slices.ContainsFunc(to, hasDot):
+		case l.kind == values.ListKind || slices.ContainsFunc(to, hasDot) || !r.placeable(to):
 			l.changed = &defaultFate{to: key, lost: true, why: was + ": set `" + key + "` to it to keep it"}
 		default:
 			l.changed = &defaultFate{to: key, lost: true, why: was + ": set `" + key + "` to it to keep it"}
@@ -99,6 +99,21 @@ func (r *run) keepDefaults() error {
 }
 
 func hasDot(s string) bool { return strings.Contains(s, ".") }
+
+// placeable reports whether every key above segs that the file has is a
+// map a key can be written into.
+func (r *run) placeable(segs []string) bool {
+	n := r.doc.Root
+	for _, k := range segs[:len(segs)-1] {
+		if n = n.Get(k); n == nil {
+			return true
+		}
+		if n.Kind != values.MapKind {
+			return false
+		}
+	}
+	return true
+}
 
 // releaseBound reports whether the key at segs (or one above it) has a
 // default that follows the chart release (tables.releaseBound).
