@@ -28,6 +28,7 @@ type MigrationAction struct {
 	Todo       string       `json:"todo,omitempty"`
 	TodoWhen   string       `json:"todoWhen,omitempty"`
 	NoEffect   string       `json:"noEffect,omitempty"`
+	NewDefault string       `json:"newDefault,omitempty"`
 	When       []*cond.Cond `json:"when,omitempty"`
 }
 
@@ -45,8 +46,10 @@ func (c *Catalog) MigrationSteps() (map[string]*MigrationStep, error) {
 // MigrationTables are the tables of cue/migrate/tables.cue: what the
 // engine's named transforms and the `images` action read.
 type MigrationTables struct {
-	Subcharts   []string          `json:"subcharts"`
-	Persistence PersistenceTables `json:"persistence"`
+	Subcharts []string `json:"subcharts"`
+	// ReleaseBound are the keys whose default follows the release.
+	ReleaseBound []string          `json:"releaseBound"`
+	Persistence  PersistenceTables `json:"persistence"`
 	// ReleaseDefaults are, per chart, major and escaped dotted path, the
 	// defaults of older releases that differ from the newest release's
 	// (cue/migrate/release_defaults.cue, generated).

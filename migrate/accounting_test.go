@@ -3,9 +3,12 @@ package migrate
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/pxvalues/pxvalues/cue/facts"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -98,6 +101,85 @@ func checkAccounting(t *testing.T, res *Result) {
 		o, i := outs[to], ins[f.Path]
 		if o == nil || i == nil || !sameValue(o.Interface(), i.Interface()) {
 			t.Errorf("%s: %s is %s to %s but not there with its value", res.Path, f.Path, f.Fate, to)
+		}
+	}
+	checkDefaults(t, res, ins, outs)
+}
+
+// releaseDocs are the values files of every release, rebuilt from
+// cue/facts, by chart and version ("platform/0.6.1").
+var releaseDocs = sync.OnceValues(func() (map[string]*values.Document, error) {
+	dir, err := facts.Dir()
+	if err != nil {
+		return nil, err
+	}
+	rs, err := facts.Releases(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*values.Document{}
+	for _, r := range rs {
+		doc, err := values.Load(r.Name(), r.YAML, values.DefaultLimits())
+		if err != nil {
+			return nil, err
+		}
+		out[r.Chart+"/"+r.Version] = doc
+	}
+	return out, nil
+})
+
+// checkDefaults verifies the leaves dropped as defaults, against the
+// released values files themselves: the value is the default of the
+// release the report names, and the target release's default at the same
+// key is the same value (or the output sets that key, or the key's default
+// follows the release: images). A leaf whose default changed must have
+// been kept, moved, transformed or handed to a human.
+func checkDefaults(t *testing.T, res *Result, ins, outs map[string]*values.Node) {
+	t.Helper()
+	docs, err := releaseDocs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := engines(t)
+	target, err := m.cat.Schema(res.Chart, res.To)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Leaves {
+		if f.Fate != FateDropped || !strings.HasPrefix(f.Reason, "equal to the default of ") {
+			continue
+		}
+		in := ins[f.Path]
+		if in == nil {
+			t.Errorf("%s: dropped %s is not in the input", res.Path, f.Path)
+			continue
+		}
+		fs := strings.Fields(strings.TrimPrefix(f.Reason, "equal to the default of "))
+		if len(fs) < 2 {
+			t.Errorf("%s: %s: the reason names no release: %s", res.Path, f.Path, f.Reason)
+			continue
+		}
+		rel := fs[0] + "/" + strings.TrimPrefix(strings.TrimSuffix(fs[1], ";"), "v")
+		doc := docs[rel]
+		if doc == nil {
+			t.Errorf("%s: %s: no release %s", res.Path, f.Path, rel)
+			continue
+		}
+		segs := in.Segments()
+		d := doc.Root.Lookup(segs...)
+		switch {
+		case d != nil && sameValue(d.Interface(), in.Interface()):
+		case d == nil && normalize(in.Interface()) == nil:
+			// an empty value where the chart has none: Helm renders the same
+		default:
+			t.Errorf("%s: %s dropped as the default of %s, which it is not", res.Path, f.Path, rel)
+			continue
+		}
+		if slices.ContainsFunc(segs, func(s string) bool { return slices.Contains(m.tables.ReleaseBound, s) }) {
+			continue
+		}
+		if td, ok := defaultAt(target, segs); ok && !sameValue(td, in.Interface()) && outs[f.Path] == nil {
+			t.Errorf("%s: %s dropped as the default of %s, but the %s %s default differs: the deployment changes", res.Path, f.Path, rel, res.Chart, res.To)
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pxvalues/pxvalues/cue"
+
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -92,7 +94,16 @@ type leaf struct {
 	// must is a text a TODO of the output must hold for a pending TODO
 	// fate to stand (else the leaf is handed over again).
 	must string
-	done *Fate
+	// kind is the leaf's kind; secret whether its value is a secret's.
+	kind   values.Kind
+	secret bool
+	// at is the step whose action removed the leaf (nil: none said).
+	at *cue.MigrationStep
+	// newDefault, from the drop that removed it, says why the target's own
+	// default applies; changed is what keepDefaults decided (defaults.go).
+	newDefault string
+	changed    *defaultFate
+	done       *Fate
 }
 
 // track records every leaf of the input, as Helm reads it.
@@ -104,7 +115,8 @@ func (r *run) track() {
 			if line == 0 || n.Merged {
 				line = n.Pos.Line
 			}
-			r.leaves = append(r.leaves, &leaf{path: n.Path(), orig: n.Segments(), cur: n.Segments(), line: line, value: n.Interface(), text: r.flowText(n)})
+			r.leaves = append(r.leaves, &leaf{path: n.Path(), orig: n.Segments(), cur: n.Segments(), line: line, value: n.Interface(), text: r.flowText(n),
+				kind: n.Kind, secret: r.isSecret(n)})
 			return
 		}
 		for _, e := range n.Live() {
@@ -138,7 +150,7 @@ func (r *run) ledgerPending(path []string, f Fate, noEffect string) {
 		if l.done == nil && l.pending == nil && under(l.cur, path) {
 			p := f
 			r.remember(l)
-			l.pending, l.noEffect = &p, noEffect
+			l.pending, l.noEffect, l.at = &p, noEffect, r.step
 		}
 	}
 }
@@ -149,7 +161,7 @@ func (r *run) ledgerTodo(path []string, reason, must string) {
 	for _, l := range r.leaves {
 		if l.done == nil && l.pending == nil && under(l.cur, path) {
 			r.remember(l)
-			l.pending, l.must = &Fate{Fate: FateTodo, Reason: reason}, must
+			l.pending, l.must, l.at = &Fate{Fate: FateTodo, Reason: reason}, must, r.step
 		}
 	}
 }
@@ -209,31 +221,15 @@ func escapeSegs(segs []string) []string {
 // the file naming it and its value: the engine, not each rule, makes sure
 // that no setting with an effect is lost.
 func (r *run) settle() error {
+	if err := r.keepDefaults(); err != nil {
+		return err
+	}
 	todoAbove := r.todoLines()
 	var lost []*leaf
-	// every node by path, as Lookup finds it (the last live entry of a
-	// key): one walk, not one scan of a map per leaf, which is quadratic
-	// on a wide map
-	byPath := map[string]*values.Node{}
-	var index func(n *values.Node, key string)
-	index = func(n *values.Node, key string) {
-		byPath[key] = n
-		for _, e := range n.Entries {
-			if !e.Shadowed {
-				index(e, key+"\x00"+e.Key)
-			}
-		}
-		for i, it := range n.Items {
-			index(it, key+"\x00"+strconv.Itoa(i))
-		}
-	}
-	index(r.doc.Root, "")
+	at := r.pathIndex()
 	for _, l := range r.leaves {
 		f := Fate{Path: l.path, Line: l.line}
-		n := byPath["\x00"+strings.Join(l.cur, "\x00")]
-		if len(l.cur) == 0 {
-			n = r.doc.Root
-		}
+		n := at(l.cur)
 		switch {
 		case n != nil && r.underTodo(n, todoAbove):
 			f.Fate, f.To, f.Reason = FateTodo, n.Path(), "a # PXVALUES-TODO above it"
@@ -254,6 +250,11 @@ func (r *run) settle() error {
 		default:
 			rel, def := r.isDefault(l)
 			switch {
+			case l.changed != nil && l.changed.lost:
+				f.Fate = FateTodo
+				lost = append(lost, l)
+			case l.changed != nil:
+				f.Fate, f.To, f.Into, f.Reason = FateTransformed, l.changed.to, l.changed.into, l.changed.why
 			case def:
 				f.Fate, f.Reason = FateDropped, "equal to the default of "+r.res.Chart+" "+rel
 				if rel == "" {
@@ -277,8 +278,14 @@ func (r *run) settle() error {
 		if l.pending != nil && l.pending.Reason != "" {
 			why = l.pending.Reason
 		}
+		if l.changed != nil {
+			why = l.changed.why
+		}
 		msg := fmt.Sprintf("`%s: %s` (in l.%d) differs from the %s default and was removed (%s): carry it over by hand, or delete this TODO if it is not needed",
 			l.path, l.text, l.done.Line, r.res.From, oneLine(why))
+		if l.changed != nil {
+			msg = fmt.Sprintf("`%s` (in l.%d) was removed, but %s", l.path, l.done.Line, oneLine(why))
+		}
 		l.done.Reason = msg
 		todos = append(todos, Todo{Path: l.path, Message: msg})
 	}
@@ -290,6 +297,32 @@ func (r *run) settle() error {
 		r.res.Leaves[i] = *l.done
 	}
 	return nil
+}
+
+// pathIndex returns a lookup of the nodes of the output by path, as
+// Lookup finds them (the last live entry of a key): one walk, not one scan
+// of a map per leaf, which is quadratic on a wide map.
+func (r *run) pathIndex() func(segs []string) *values.Node {
+	byPath := map[string]*values.Node{}
+	var index func(n *values.Node, key string)
+	index = func(n *values.Node, key string) {
+		byPath[key] = n
+		for _, e := range n.Entries {
+			if !e.Shadowed {
+				index(e, key+"\x00"+e.Key)
+			}
+		}
+		for i, it := range n.Items {
+			index(it, key+"\x00"+strconv.Itoa(i))
+		}
+	}
+	index(r.doc.Root, "")
+	return func(segs []string) *values.Node {
+		if len(segs) == 0 {
+			return r.doc.Root
+		}
+		return byPath["\x00"+strings.Join(segs, "\x00")]
+	}
 }
 
 // todoLines maps each line of the output that holds a TODO comment.
@@ -314,4 +347,18 @@ func (r *run) underTodo(n *values.Node, todo map[int]bool) bool {
 		}
 	}
 	return false
+}
+
+// ledgerNewDefault records, for the leaves under path a drop removed, why
+// the target's own default applies where it differs from theirs.
+func (r *run) ledgerNewDefault(path []string, why string) {
+	if why == "" {
+		return
+	}
+	for _, l := range r.leaves {
+		if l.done == nil && under(l.cur, path) {
+			r.remember(l)
+			l.newDefault = why
+		}
+	}
 }

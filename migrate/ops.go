@@ -202,6 +202,7 @@ func (r *run) drop(a cue.MigrationAction) error {
 			continue
 		}
 		r.ledgerPending(n.Segments(), Fate{Fate: FateDropped, Reason: a.Message}, a.NoEffect)
+		r.ledgerNewDefault(n.Segments(), a.NewDefault)
 	}
 	edits, comments := r.removeEdits(ts, false)
 	if todo {

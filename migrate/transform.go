@@ -137,14 +137,27 @@ func (r *run) persistence(a cue.MigrationAction) error {
 		changes = append(changes, Change{Action: "transform", From: e.Path(), To: "connections[]", Line: r.origLine(e.KeyPos.Line), Message: pt.Messages["connection"]})
 	}
 	if repos := p.Get("repos"); configured(repos, a.From+".repos") {
-		todos = append(todos, pt.Todos["repos"])
-		r.ledgerTodo(repos.Segments(), oneLine(pt.Todos["repos"]), oneLine(pt.Todos["repos"]))
+		// the repos volume holds the users' code: kept reachable as a
+		// connection, and handed to a human (v1 reads git repos through
+		// `kind: git` connections)
+		name := unique("repos")
+		conns = append(conns, conn(name, repos, "repos"))
+		converted[repos] = "connections (" + name + ")"
+		todos = append(todos, fill(pt.Todos["repos"], "name", name))
+		changes = append(changes, Change{Action: "transform", From: repos.Path(), To: "connections[]", Line: r.origLine(repos.KeyPos.Line), Message: pt.Messages["reposConn"]})
 	}
 	// the keys a connection carries are transformed; any other key of the
 	// section is left to the ledger (dropped when it is a default)
 	for e, to := range converted {
 		for _, k := range pt.Carried {
-			if c := e.Get(k); c != nil {
+			c := e.Get(k)
+			switch {
+			case c == nil:
+			case pt.Todos[k] != "" && c.Truthy():
+				// no connection key holds it: the TODO the conversion
+				// wrote hands it to a human
+				r.ledgerTodo(c.Segments(), fill(pt.Todos[k], "name", e.Key), "")
+			default:
 				r.ledgerPending(c.Segments(), Fate{Fate: FateTransformed, To: to, Reason: pt.Messages["converted"]}, "")
 			}
 		}
