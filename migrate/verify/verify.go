@@ -59,11 +59,14 @@ func New() (*Verifier, error) {
 }
 
 // render kinds: the user's values twice (what differs between the two is
-// generated at random), and the chart's defaults alone.
+// generated at random), the chart's defaults alone (what a chart renders
+// by default), and its defaults with the on/off switches both sides set
+// alike (a setting's default, see switches.go).
 const (
 	user = iota
 	again
 	defaults
+	switched
 	nRenders
 )
 
@@ -98,24 +101,36 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 			files[i] = append(files[i], name)
 		}
 	}
-	// Up to six renders at once: Helm is a process each, the machine's
+	agreed, err := agreedSwitches(opts.Old, opts.New)
+	if err != nil {
+		return nil, err
+	}
+	switchFile, err := writeSwitches(agreed, tmp)
+	if err != nil {
+		return nil, err
+	}
+	// Up to eight renders at once: Helm is a process each, the machine's
 	// cores share them. A chart without a random function renders the
-	// same twice: its second render is its first.
+	// same twice: its second render is its first; without a switch both
+	// sides agree on, the switched defaults are the defaults.
 	var out [2][nRenders]settings
 	var errs [2][nRenders]error
 	var wg sync.WaitGroup
 	for i := range sides {
 		for r := 0; r < nRenders; r++ {
-			if r == again && !charts[i].random {
+			if (r == again && !charts[i].random) || (r == switched && switchFile == "") {
 				continue
 			}
 			t := helm.Template{Helm: opts.Helm, Release: opts.Release, Chart: charts[i].dir, Namespace: opts.Namespace}
 			if charts[i].defaults != "" {
 				t.Values = append(t.Values, charts[i].defaults)
 			}
-			if r != defaults {
+			switch r {
+			case user, again:
 				t.Values = append(t.Values, files[i]...)
 				t.Sets = sides[i].Sets
+			case switched:
+				t.Values = append(t.Values, switchFile)
 			}
 			wg.Add(1)
 			go func() {
@@ -141,6 +156,9 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 		if !charts[i].random {
 			out[i][again], errs[i][again] = out[i][user], errs[i][user]
 		}
+		if switchFile == "" || errs[i][switched] != nil {
+			out[i][switched] = out[i][defaults]
+		}
 	}
 	rep := &Report{Old: charts[0].info, New: charts[1].info, Differences: []Difference{}, Intended: []Difference{}}
 	if n := len(opts.New.Files); n > 0 {
@@ -154,6 +172,9 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 		}
 		if errs[i][defaults] != nil {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("the %s chart does not render with its defaults alone: no difference is put down to a chart default on that side", name))
+		} else if errs[i][switched] != nil {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("the %s chart does not render with its defaults and the on/off switches both sides set (%s): settings are judged against its defaults alone",
+				name, strings.Join(sortedKeys(agreed), ", ")))
 		}
 		if info := rep.side(i); len(info.MissingSubcharts) > 0 {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("the %s chart %s is rendered without its sub-charts (%s): they are compared through Polyaxon's own objects only",
