@@ -232,7 +232,7 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 		if o != n {
 			d.OldWorkload = o
 		}
-		oldDef := c.mapValue(defaultOf(c.old[switched], o, ok))
+		oldDef := c.mapValue(defaultOf(c.old[defaults], o, ok))
 		if ok == "" {
 			oldDef = absent
 		}
@@ -242,7 +242,7 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 			d.Reason = "generated at random by the chart (differs between two renders)"
 			c.intended(d)
 			continue
-		case merged && c.old[switched] != nil && ov == oldDef:
+		case merged && c.old[defaults] != nil && ov == oldDef:
 			continue // not set by the user: nothing of theirs to lose
 		}
 		if secret, found := strings.CutPrefix(nk, "envFrom secret "); found && ok == "" && readsKeyOf(oldS, secret) {
@@ -263,13 +263,13 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 		// A setting that must survive fails when it changed, or when the
 		// user had set it and it is lost; an old chart default that the
 		// new chart does not have is judged as a default below.
-		lostDefault := nv == absent && c.old[switched] != nil && ov == oldDef
+		lostDefault := nv == absent && c.old[defaults] != nil && ov == oldDef
 		if why := c.v.k.mustSurvive(n, nk); why != "" && ok != "" && !lostDefault {
 			d.MustSurvive = why
 			c.fail(d)
 			continue
 		}
-		if c.old[switched] != nil && c.new[switched] != nil && ov == oldDef && nv == defaultOf(c.new[switched], n, nk) {
+		if c.old[defaults] != nil && c.new[defaults] != nil && ov == oldDef && nv == defaultOf(c.new[defaults], n, nk) {
 			d.Reason = "each side holds its own chart's default"
 			c.intended(d)
 			continue

@@ -12,13 +12,15 @@ import (
 	"github.com/pxvalues/pxvalues/values"
 )
 
-// A setting's default depends on the deployment's shape: the scheduler's
-// environment exists only when the scheduler is on. The chart's defaults
-// alone lack the user's on/off switches (`scheduler.enabled: true`), so a
-// setting of a workload the user switched on would be judged against no
-// default at all. The switches both sides set alike are given to a second
-// defaults render of each side: a switch that the migration lost, added
-// or changed is not, so its effects remain differences.
+// A default depends on the deployment's shape: the scheduler's environment
+// exists only when the scheduler is on. The chart's defaults alone lack the
+// user's on/off switches (`scheduler.enabled: true`), so a setting of a
+// workload the user switched on would be judged against no default at all.
+// The defaults render of each side is given the switches both sides set
+// alike: what then differs between the two defaults renders (a setting, an
+// object) is the charts' doing, not the values'. A switch that the
+// migration lost, added or changed is given to neither, so its effects
+// remain differences.
 
 // switches returns the on/off switches a side's values set: every boolean
 // under a key named "enabled", outside lists (later files, then --set,
