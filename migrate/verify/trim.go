@@ -82,7 +82,12 @@ func isTemplate(rel string) bool {
 // differently twice.
 func copyChart(src, dst string, dropDeps bool) (bool, error) {
 	rnd := false
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+	// A chart named through a symbolic link is copied from its target.
+	src, err := filepath.EvalSymlinks(src)
+	if err != nil {
+		return false, err
+	}
+	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -96,6 +101,12 @@ func copyChart(src, dst string, dropDeps bool) (bool, error) {
 			return os.MkdirAll(target, 0o755)
 		case dropDeps && (rel == "requirements.yaml" || rel == "requirements.lock" || rel == "Chart.lock"):
 			return nil
+		case d.Type()&fs.ModeSymlink != 0:
+			// A linked file is copied as a file (Helm reads it so); a
+			// linked folder is not followed.
+			if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+				return nil
+			}
 		case !d.Type().IsRegular():
 			return nil
 		}

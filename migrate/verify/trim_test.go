@@ -99,6 +99,26 @@ func TestCopyChart(t *testing.T) {
 			t.Errorf("dropDeps=%v: %d dependencies left", dropDeps, got)
 		}
 	}
+	// A chart named through a link, with a linked file in it.
+	link := filepath.Join(t.TempDir(), "chart")
+	if err := os.Symlink(src, link); err != nil {
+		t.Skipf("no symbolic links: %v", err)
+	}
+	if err := os.Symlink(filepath.Join(src, "values.yaml"), filepath.Join(src, "linked.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	dst := t.TempDir()
+	if _, err := copyChart(link, dst, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Chart.yaml", "linked.yaml", "templates/deployment.yaml"} {
+		if _, err := os.Stat(filepath.Join(dst, filepath.FromSlash(name))); err != nil {
+			t.Errorf("chart named through a link: %v", err)
+		}
+	}
+	if err := os.Remove(filepath.Join(src, "linked.yaml")); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Remove(filepath.Join(src, "templates", "secret.yaml")); err != nil {
 		t.Fatal(err)
 	}
