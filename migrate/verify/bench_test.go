@@ -20,7 +20,7 @@ func BenchmarkVerify(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	out := migrateFile(b, "v1-full.yaml", src)
+	out := migrateFile(b, "v1-full.yaml", "", src)
 	opts := Options{Helm: helm,
 		Old: Side{Chart: filepath.Join(charts, "platform-1.20.0"), Files: []File{{Name: "v1-full.yaml", Data: src}}},
 		New: Side{Chart: filepath.Join(charts, "platform-2.15.1"), Files: []File{{Name: "migrated.yaml", Data: out}}},

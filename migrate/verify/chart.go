@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -38,16 +37,19 @@ const maxChartBytes = 64 << 20
 // prepared is a chart ready for `helm template`.
 type prepared struct {
 	info ChartInfo
-	// dir is the directory given to Helm (the user's, or a temporary copy).
+	// dir is the directory given to Helm: a temporary copy of the chart
+	// without what cannot change a compared setting (copyChart).
 	dir string
+	// random: a template may render differently twice (randAlphaNum...).
+	random bool
 	// defaults is a values file of the missing sub-charts' defaults ("" if
 	// none), given first so that the user's values win.
 	defaults string
 }
 
-// prepare reads the chart at path (directory or .tgz). A .tgz is
-// extracted, and a chart that declares dependencies it does not carry is
-// copied without them, both under tmp.
+// prepare reads the chart at path (directory or .tgz) and copies it under
+// tmp (a .tgz extracted first) without its CRD-only templates and without
+// the dependencies it declares but does not carry.
 func prepare(k *Knowledge, path, tmp string) (*prepared, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -96,16 +98,14 @@ func prepare(k *Knowledge, path, tmp string) (*prepared, error) {
 		p.info.MissingSubcharts = append(p.info.MissingSubcharts, name)
 	}
 	sort.Strings(p.info.MissingSubcharts)
-	if len(missingDeps) > 0 {
-		copyDir, err := os.MkdirTemp(tmp, "chart-")
-		if err != nil {
-			return nil, err
-		}
-		if err := copyWithoutDeps(dir, copyDir); err != nil {
-			return nil, fmt.Errorf("chart %s: %w", path, err)
-		}
-		p.dir = copyDir
+	copyDir, err := os.MkdirTemp(tmp, "chart-")
+	if err != nil {
+		return nil, err
 	}
+	if p.random, err = copyChart(dir, copyDir, len(missingDeps) > 0); err != nil {
+		return nil, fmt.Errorf("chart %s: %w", path, err)
+	}
+	p.dir = copyDir
 	defs := map[string]any{}
 	for _, name := range p.info.MissingSubcharts {
 		for key, v := range k.Subcharts[name].Defaults {
@@ -255,52 +255,6 @@ func polyaxonMajor(name, version string) (string, string) {
 	default:
 		return chart, "v2"
 	}
-}
-
-// copyWithoutDeps copies the chart at src to dst without its dependency
-// declarations, so that Helm renders it without the sub-charts.
-func copyWithoutDeps(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		switch {
-		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
-		case rel == "requirements.yaml" || rel == "requirements.lock" || rel == "Chart.lock":
-			return nil
-		case !d.Type().IsRegular():
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if rel == "Chart.yaml" {
-			var m yaml.Node
-			if err := yaml.Unmarshal(b, &m); err != nil {
-				return err
-			}
-			if len(m.Content) == 1 && m.Content[0].Kind == yaml.MappingNode {
-				c := m.Content[0].Content
-				for i := 0; i+1 < len(c); i += 2 {
-					if c[i].Value == "dependencies" {
-						m.Content[0].Content = append(c[:i:i], c[i+2:]...)
-						break
-					}
-				}
-			}
-			if b, err = yaml.Marshal(&m); err != nil {
-				return err
-			}
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
 }
 
 // untar unpacks a chart archive into dest and returns the chart's

@@ -51,24 +51,28 @@ func get(s settings, obj, key string) string {
 	return absent
 }
 
+// noDefault is the default of a setting that has none (default pods
+// disagree); it equals no value.
+const noDefault = "(no single default)"
+
 // defaultOf is the default of a setting: the object's in the defaults
 // render; for an object the chart does not render by default, the
-// environment every default pod reads (the same ConfigMaps) when all of
-// them agree.
+// environment variable as every default pod that reads it has it (absent
+// when none does, noDefault when they disagree).
 func defaultOf(s settings, obj, key string) string {
 	if _, ok := s[obj]; ok || !strings.HasPrefix(key, "env.") {
 		return get(s, obj, key)
 	}
-	val, seen := absent, false
+	val := absent
 	for _, o := range sortedKeys(s) {
-		if !strings.HasPrefix(o, "Deployment/") {
+		v, ok := s[o][key]
+		if !ok || !strings.HasPrefix(o, "Deployment/") {
 			continue
 		}
-		v := get(s, o, key)
-		if seen && v != val {
-			return absent
+		if val != absent && v != val {
+			return noDefault
 		}
-		val, seen = v, true
+		val = v
 	}
 	return val
 }
@@ -221,7 +225,7 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 		if ok != "" {
 			ov = c.mapValue(get(c.old[user], o, ok))
 		}
-		if ov == nv || (ok == "" && c.fromMerged(n, nk, nv)) {
+		if ov == nv || (ok == "" && c.fromMerged(n, nk, nv)) || (ok != "" && nv == absent && readWhole(newS, nk, ov)) {
 			continue
 		}
 		d := Difference{Workload: n, Setting: nk, Old: ov, New: nv}
@@ -240,6 +244,11 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 			continue
 		case merged && c.old[defaults] != nil && ov == oldDef:
 			continue // not set by the user: nothing of theirs to lose
+		}
+		if secret, found := strings.CutPrefix(nk, "envFrom secret "); found && ok == "" && readsKeyOf(oldS, secret) {
+			d.Reason = "the new pods read the whole Secret (envFrom) of which the old pods read a key"
+			c.intended(d)
+			continue
 		}
 		if strings.HasPrefix(nk, "mount ") && nv == absent && c.keptAsConnection(n, strings.TrimPrefix(nk, "mount "), ov) {
 			d.Reason = "kept as a connection with the same volume and mount path: the new major mounts connections into runs, not into the platform's pods"
@@ -270,6 +279,30 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 		}
 		c.fail(d)
 	}
+}
+
+// readWhole: the environment variable the old pod read from a key of a
+// Secret that is not rendered ("secretKeyRef NAME/KEY") is read by the new
+// pod through envFrom of the whole Secret, which sets KEY.
+func readWhole(newS map[string]string, setting, old string) bool {
+	env, ok := strings.CutPrefix(setting, "env.")
+	ref, isRef := strings.CutPrefix(old, "secretKeyRef ")
+	if !ok || !isRef {
+		return false
+	}
+	name, key, _ := strings.Cut(ref, "/")
+	_, whole := newS["envFrom secret "+name]
+	return whole && key == env
+}
+
+// readsKeyOf: the old pod read a key of the Secret that is not rendered.
+func readsKeyOf(oldS map[string]string, secret string) bool {
+	for _, v := range oldS {
+		if strings.HasPrefix(v, "secretKeyRef "+secret+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // keptAsConnection: the new object's connections hold one mounted at path
@@ -370,97 +403,4 @@ func hideSecrets(d Difference) Difference {
 		}
 	}
 	return d
-}
-
-// locate names the values key that controls the setting in the new chart:
-// the first candidate key a --set or a values file sets (later layers
-// win), else the candidate as a chart default; without a candidate, the
-// one key of the migrated files that holds the new value.
-func (c *comparison) locate(d *Difference) {
-	if d.Setting == "(object)" {
-		return
-	}
-	cands := c.v.k.keys(c.rep.New.Chart, c.rep.New.Major, d.Workload, d.Setting)
-	if path, ok := strings.CutPrefix(d.Setting, "mount "); ok {
-		// The candidate whose values name the mount path first.
-		var with, without []string
-		for _, key := range cands {
-			found := false
-			for _, doc := range c.docs {
-				if n := doc.Root.Lookup(strings.Split(key, ".")...); n != nil && holding(n, path) != nil {
-					found = true
-				}
-			}
-			if found {
-				with = append(with, key)
-			} else {
-				without = append(without, key)
-			}
-		}
-		cands = append(with, without...)
-	}
-	for _, key := range cands {
-		segs := strings.Split(key, ".")
-		for i := len(c.opts.New.Sets) - 1; i >= 0; i-- {
-			for _, expr := range strings.Split(c.opts.New.Sets[i], ",") {
-				k, _, _ := strings.Cut(expr, "=")
-				if k == key || strings.HasPrefix(k, key+".") || strings.HasPrefix(k, key+"[") {
-					d.Key, d.File = key, fmt.Sprintf("--set[%d]", i)
-					return
-				}
-			}
-		}
-		for i := len(c.docs) - 1; i >= 0; i-- {
-			if n := c.docs[i].Root.Lookup(segs...); n != nil {
-				d.Key, d.File, d.Line = key, c.docs[i].Name, n.KeyPos.Line
-				// A section: the one value under it the setting now holds.
-				if leaf := holding(n, d.New); leaf != nil {
-					d.Key, d.Line = leaf.Path(), leaf.KeyPos.Line
-				}
-				return
-			}
-		}
-	}
-	if len(cands) > 0 {
-		d.Key, d.File = cands[0], ChartDefault
-		return
-	}
-	var found []*values.Node
-	var names []string
-	for _, doc := range c.docs {
-		if n := holding(doc.Root, d.New); n != nil {
-			found = append(found, n)
-			names = append(names, doc.Name)
-		}
-	}
-	if len(found) == 1 {
-		d.Key, d.File, d.Line = found[0].Path(), names[0], found[0].KeyPos.Line
-	}
-}
-
-// scalarText is a scalar as a template renders it ("x", not "\"x\"").
-func scalarText(n *values.Node) string {
-	if s, ok := n.Value.(string); ok {
-		return s
-	}
-	return n.Text()
-}
-
-// holding returns the one scalar under n whose text is value (nil when
-// none or several do, or for a value that is absent or a hash).
-func holding(n *values.Node, value string) *values.Node {
-	if value == absent || value == "" || strings.HasPrefix(value, "sha256:") || strings.HasPrefix(value, "(") {
-		return nil
-	}
-	var found []*values.Node
-	n.Walk(func(x *values.Node) bool {
-		if x.Kind != values.MapKind && x.Kind != values.ListKind && x.Kind != values.NullKind && scalarText(x) == value {
-			found = append(found, x)
-		}
-		return true
-	})
-	if len(found) == 1 && found[0].Parent != nil {
-		return found[0]
-	}
-	return nil
 }

@@ -351,7 +351,10 @@ func service(s map[string]string, m map[string]any) {
 		if target == "" {
 			target = str(pm["port"])
 		}
-		s["port["+name+"]"] = str(pm["port"]) + "->" + target + "/" + proto
+		// How the Service is reached (port, protocol) apart from where it
+		// sends the traffic (the pods' port, the chart's own wiring).
+		s["port["+name+"]"] = str(pm["port"]) + "/" + proto
+		s["targetPort["+name+"]"] = target
 		put(s, "nodePort["+name+"]", pm["nodePort"])
 	}
 }

@@ -92,7 +92,7 @@ spec:
 			"env.POLYAXON_DB_PASSWORD":    hashed("b64:czNjcjN0"),
 			"env.POLYAXON_ADMIN_PASSWORD": hashed("str:pl41n"),
 		},
-		"Service/gateway": {"type": "NodePort", "port[#0]": "80->8000/TCP", "nodePort[#0]": "31811"},
+		"Service/gateway": {"type": "NodePort", "port[#0]": "80/TCP", "targetPort[#0]": "8000", "nodePort[#0]": "31811"},
 		"Ingress/ingress": {"rule a.example.com /": "Service/gateway:80", "tls[tls]": "a.example.com,b.example.com"},
 	} {
 		for key, v := range want {

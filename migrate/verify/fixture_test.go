@@ -14,7 +14,8 @@ import (
 // fixture charts that reproduce the template behaviour involved: api,
 // gateway and streams merged into one Deployment, a nodePort default that
 // moved (31833 -> 31811), a secret generated with randAlphaNum, a
-// PostgreSQL dependency declared but not carried, an Ingress with TLS.
+// PostgreSQL dependency declared but not carried, an Ingress with TLS, a
+// scheduler whose default settings exist only when it is switched on.
 func TestFixtureCharts(t *testing.T) {
 	helm := helmBinary(t)
 	v, err := New()
@@ -44,6 +45,12 @@ func TestFixtureCharts(t *testing.T) {
 		{"changed-db", "old.yaml", "new.yaml", "host: db.example.com", "host: db2.example.com", false, "Deployment/api env.POLYAXON_DB_HOST testdata/fixtures/new.yaml:19 (externalServices.postgresql.host)"},
 		{"changed-password", "old.yaml", "new.yaml", "password: 0ld-s3cret-pw", "password: n3w-s3cret-pw", false, "Deployment/api env.POLYAXON_DB_PASSWORD testdata/fixtures/new.yaml:18 (externalServices.postgresql)"},
 		{"nodePort-default-moved", "nodeport-old.yaml", "nodeport-new.yaml", "", "", false, "Service/gateway nodePort[#0] chart default (gateway.service.nodePort)"},
+		// Celery kept: the scheduler's settings are judged against defaults
+		// rendered with the switches both sides set (scheduler.enabled),
+		// not against no default at all.
+		{"celery-kept", "celery-old.yaml", "celery-new.yaml", "", "", true, ""},
+		{"celery-lost-switch", "celery-old.yaml", "celery-new.yaml", "scheduler:\n  enabled: true\n", "", false, "Deployment/scheduler (object) "},
+		{"celery-changed-broker", "celery-old.yaml", "celery-new.yaml", "redis.example.com", "redis2.example.com", false, "Deployment/scheduler env.POLYAXON_REDIS_CELERY_BROKER_URL testdata/fixtures/celery-new.yaml:4 (externalServices.redis)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			nf := read(tc.new)

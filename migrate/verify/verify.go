@@ -59,7 +59,8 @@ func New() (*Verifier, error) {
 }
 
 // render kinds: the user's values twice (what differs between the two is
-// generated at random), and the chart's defaults alone.
+// generated at random), and the chart's defaults with the on/off switches
+// both sides set alike (see switches.go).
 const (
 	user = iota
 	again
@@ -98,41 +99,68 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 			files[i] = append(files[i], name)
 		}
 	}
-	// Six renders at once: Helm is a process each, the machine's cores
-	// share them.
+	agreed, err := agreedSwitches(opts.Old, opts.New)
+	if err != nil {
+		return nil, err
+	}
+	switchFile, err := writeSwitches(agreed, tmp)
+	if err != nil {
+		return nil, err
+	}
+	// Up to six renders at once: Helm is a process each, the machine's
+	// cores share them. A chart without a random function renders the
+	// same twice: its second render is its first.
 	var out [2][nRenders]settings
 	var errs [2][nRenders]error
 	var wg sync.WaitGroup
+	render := func(i, r int, t helm.Template) {
+		defer wg.Done()
+		out[i][r], errs[i][r] = v.render(ctx, opts, t)
+	}
+	template := func(i int, values ...string) helm.Template {
+		t := helm.Template{Helm: opts.Helm, Release: opts.Release, Chart: charts[i].dir, Namespace: opts.Namespace}
+		if charts[i].defaults != "" {
+			t.Values = append(t.Values, charts[i].defaults)
+		}
+		t.Values = append(t.Values, values...)
+		return t
+	}
 	for i := range sides {
 		for r := 0; r < nRenders; r++ {
-			t := helm.Template{Helm: opts.Helm, Release: opts.Release, Chart: charts[i].dir, Namespace: opts.Namespace}
-			if charts[i].defaults != "" {
-				t.Values = append(t.Values, charts[i].defaults)
+			if r == again && !charts[i].random {
+				continue
 			}
-			if r != defaults {
-				t.Values = append(t.Values, files[i]...)
+			var t helm.Template
+			switch r {
+			case user, again:
+				t = template(i, files[i]...)
 				t.Sets = sides[i].Sets
+			case defaults:
+				t = template(i, switchFile)
+				if switchFile == "" {
+					t = template(i)
+				}
 			}
 			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				b, err := t.Run(ctx)
-				if err != nil {
-					errs[i][r] = err
-					return
-				}
-				objs, err := parseManifests(b, func(kind string) bool {
-					return kind == "ConfigMap" || kind == "Secret" || v.k.compared(kind)
-				})
-				if err != nil {
-					errs[i][r] = err
-					return
-				}
-				out[i][r] = extract(v.k, opts.Release, opts.Namespace, objs)
-			}()
+			go render(i, r, t)
 		}
 	}
 	wg.Wait()
+	// A chart that refuses the switches renders its defaults alone.
+	var refused [2]bool
+	for i := range sides {
+		if switchFile != "" && errs[i][defaults] != nil {
+			refused[i] = true
+			wg.Add(1)
+			go render(i, defaults, template(i))
+		}
+	}
+	wg.Wait()
+	for i := range sides {
+		if !charts[i].random {
+			out[i][again], errs[i][again] = out[i][user], errs[i][user]
+		}
+	}
 	rep := &Report{Old: charts[0].info, New: charts[1].info, Differences: []Difference{}, Intended: []Difference{}}
 	if n := len(opts.New.Files); n > 0 {
 		rep.MigratedFile = opts.New.Files[n-1].Name
@@ -145,6 +173,9 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 		}
 		if errs[i][defaults] != nil {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("the %s chart does not render with its defaults alone: no difference is put down to a chart default on that side", name))
+		} else if refused[i] {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("the %s chart does not render with its defaults and the on/off switches both sides set (%s): it is judged against its defaults alone",
+				name, strings.Join(sortedKeys(agreed), ", ")))
 		}
 		if info := rep.side(i); len(info.MissingSubcharts) > 0 {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("the %s chart %s is rendered without its sub-charts (%s): they are compared through Polyaxon's own objects only",
@@ -158,6 +189,21 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 	c.run()
 	rep.Equivalent = len(rep.Differences) == 0
 	return rep, nil
+}
+
+// render runs one `helm template` and extracts the compared settings.
+func (v *Verifier) render(ctx context.Context, opts Options, t helm.Template) (settings, error) {
+	b, err := t.Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	objs, err := parseManifests(b, func(kind string) bool {
+		return kind == "ConfigMap" || kind == "Secret" || v.k.compared(kind)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return extract(v.k, opts.Release, opts.Namespace, objs), nil
 }
 
 // renderError says which side failed. Helm's message may quote values; it

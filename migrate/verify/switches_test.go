@@ -1,0 +1,51 @@
+package verify
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestAgreedSwitches: only the on/off switches both sides set alike (files,
+// later wins, then --set) are given to the switched defaults render.
+func TestAgreedSwitches(t *testing.T) {
+	old := Side{
+		Files: []File{
+			{Name: "a.yaml", Data: []byte("scheduler:\n  enabled: false\nworker: {enabled: true}\nbeat: {enabled: true}\ningress:\n  enabled: true\nlist:\n  - enabled: true\nfeature:\n  enabled: \"true\"\n")},
+			{Name: "b.yaml", Data: []byte("scheduler:\n  enabled: true\n")},
+		},
+		Sets: []string{"ldap.enabled=true,x=1", "beat.enabled=false"},
+	}
+	new := Side{
+		Files: []File{{Name: "new.yaml", Data: []byte("scheduler:\n  enabled: true\nworker:\n  enabled: true\nbeat:\n  enabled: true\nlist:\n  - enabled: true\nfeature:\n  enabled: \"true\"\n")}},
+		Sets:  []string{"ldap.enabled=true"},
+	}
+	got, err := agreedSwitches(old, new)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// beat: off on the old side (--set); ingress: the new side lost it;
+	// list items and strings are not switches.
+	want := map[string]bool{"scheduler.enabled": true, "worker.enabled": true, "ldap.enabled": true}
+	if !maps.Equal(got, want) {
+		t.Errorf("agreed switches = %v, want %v", got, want)
+	}
+	name, err := writeSwitches(got, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "ldap:\n    enabled: true\nscheduler:\n    enabled: true\nworker:\n    enabled: true\n"; string(b) != want {
+		t.Errorf("switches file:\n%s\nwant:\n%s", b, want)
+	}
+	if name, err := writeSwitches(nil, t.TempDir()); err != nil || name != "" {
+		t.Errorf("no switch: %q, %v", name, err)
+	}
+	if _, err := agreedSwitches(Side{Files: []File{{Name: filepath.Join("x", "bad.yaml"), Data: []byte("a: [")}}}, new); err == nil {
+		t.Error("a file that is not YAML: no error")
+	}
+}
