@@ -274,7 +274,7 @@ func (r *run) settle() error {
 			why = l.pending.Reason
 		}
 		msg := fmt.Sprintf("`%s: %s` (in l.%d) differs from the %s default and was removed (%s): carry it over by hand, or delete this TODO if it is not needed",
-			l.path, l.text, l.done.Line, r.res.From, oneLine(why))
+			l.path, l.text, r.fileLine(l.done.Line), r.res.From, oneLine(why))
 		l.done.Reason = msg
 		todos = append(todos, Todo{Path: l.path, Message: msg})
 	}
