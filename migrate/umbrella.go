@@ -215,9 +215,6 @@ func (m *Migrator) migrateUmbrella(docs []*values.Document, sets *LayerSets, opt
 	}
 	for _, r := range out {
 		r.Chart, r.From, r.To = rs[0].Chart, rs[0].From, rs[0].To
-		if r.Ambiguous == nil {
-			r.Ambiguous, r.Alternatives, r.Mixed = rs[0].Ambiguous, rs[0].Alternatives, rs[0].Mixed
-		}
 	}
 	return out, nil
 }
