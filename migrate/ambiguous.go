@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 
@@ -100,6 +101,42 @@ func (m *Migrator) alternatives(out []*Result, det cue.Detection, offs []int, se
 	}
 	for _, r := range out {
 		r.Ambiguous, r.Alternatives, r.Mixed = amb, alts, det.Mixed
+	}
+	return nil
+}
+
+// chartAlternatives fills AmbiguousCharts of the results of one file (or
+// release) when nothing told the charts apart (the chart taken is a guess)
+// and migrating it as another of the tied charts would write something
+// else: a file both charts migrate alike (a v2 file at the target) is no
+// ambiguity worth a --check failure.
+func (m *Migrator) chartAlternatives(out []*Result, det cue.Detection, offs []int, sets *LayerSets, opts Options) error {
+	for _, ch := range det.AmbiguousCharts {
+		if ch == out[0].Chart || !cue.ValidTarget(ch, opts.To) {
+			continue
+		}
+		o := opts
+		o.Chart, o.ValuesPath = ch, "."
+		var docs []*values.Document
+		for _, r := range out {
+			doc, err := values.Load(r.Path, r.Input, limits(opts))
+			if err != nil {
+				return err
+			}
+			docs = append(docs, doc)
+		}
+		rs, err := m.migrateDocs(docs, offs, sets, o)
+		if err != nil {
+			continue // not a file of that chart (no such major)
+		}
+		for i, r := range rs {
+			if !bytes.Equal(r.Output, out[i].Output) {
+				for _, r := range out {
+					r.AmbiguousCharts = det.AmbiguousCharts
+				}
+				return nil
+			}
+		}
 	}
 	return nil
 }

@@ -81,3 +81,32 @@ func TestAmbiguousLayers(t *testing.T) {
 		}
 	}
 }
+
+// TestAmbiguousChart: a file nothing tells platform from agent by was
+// migrated as platform without a word (its `streams` dropped, where the
+// agent would move it to `gateway`): the result names the charts; a file
+// both charts migrate alike, or --chart, is no ambiguity.
+func TestAmbiguousChart(t *testing.T) {
+	m, err := migrate.New(cue.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		src   string
+		chart string
+		want  []string
+	}{
+		{"nodeSelector:\n  a: b\nstreams:\n  replicas: 2\n", "", []string{"platform", "agent"}},
+		{"nodeSelector:\n  a: b\nstreams:\n  replicas: 2\n", "platform", nil},
+		{"gateway:\n  perCore: true\nmountConnections: []\n", "", nil},
+	}
+	for _, c := range cases {
+		res, err := m.Migrate("t.yaml", []byte(c.src), migrate.Options{Chart: c.chart, To: "v2"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.AmbiguousCharts, c.want) {
+			t.Errorf("%q --chart %q: ambiguous charts %v, want %v", c.src, c.chart, res.AmbiguousCharts, c.want)
+		}
+	}
+}

@@ -204,6 +204,11 @@ func (m *Migrator) migrateDocs(docs []*values.Document, offs []int, sets *LayerS
 		r.ownComments()
 		out = append(out, r.res)
 	}
+	if det.ChartUndecided && opts.Chart == "" {
+		if err := m.chartAlternatives(out, det, offs, sets, opts); err != nil {
+			return nil, err
+		}
+	}
 	// an ambiguous file (or release) names the majors it fits and what
 	// migrating from each older one would do (ambiguous.go)
 	if opts.From == "" || opts.From == "auto" {

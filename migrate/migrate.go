@@ -105,6 +105,10 @@ type Result struct {
 	// each other one would do (see ambiguous.go).
 	Ambiguous    []string      `json:"ambiguous,omitempty"`
 	Alternatives []Alternative `json:"alternatives,omitempty"`
+	// AmbiguousCharts lists the charts the file fits equally well when
+	// nothing told them apart and the chart was not given: Chart is the
+	// first of them, a guess (`--chart` chooses).
+	AmbiguousCharts []string `json:"ambiguousCharts,omitempty"`
 	// Mixed is the evidence of a half-migrated file: keys of older majors
 	// in a file detected as a newer one (Ambiguous then names those
 	// majors after From).

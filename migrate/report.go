@@ -86,6 +86,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			p("  %d settings: %d kept, %d moved, %d transformed, %d dropped without effect, %d handed to a human\n",
 				a.Leaves, a.Kept, a.Moved, a.Transformed, a.Dropped, a.Todo)
 		}
+		if len(f.AmbiguousCharts) > 1 {
+			p("  ambiguous chart: no key tells %s apart; migrated as %s (pass --chart to choose)\n", joinOr(f.AmbiguousCharts), f.Chart)
+		}
 		if len(f.Ambiguous) > 1 {
 			if len(f.Mixed) > 0 {
 				p("  half-migrated: read as %s, but it also has keys of %s (%s); migrated from %s (pass --from to choose)\n",

@@ -235,8 +235,9 @@ func handleResult(e *env, m *migrate.Migrator, l *lint.Linter, res *migrate.Resu
 		}
 	case f.check:
 		// a file with a `# PXVALUES-TODO` left is not migrated yet either,
-		// nor an ambiguous one until --from says which major it is
-		if fr.Changed || len(res.Todos) > 0 || len(res.Ambiguous) > 1 {
+		// nor an ambiguous one until --from (--chart) says which major
+		// (chart) it is
+		if fr.Changed || len(res.Todos) > 0 || len(res.Ambiguous) > 1 || len(res.AmbiguousCharts) > 1 {
 			code = exitFindings
 		}
 	}
