@@ -186,12 +186,15 @@ func (m *Migrator) migrateUmbrella(docs []*values.Document, sets *LayerSets, opt
 		}
 		sub, err := values.Load(doc.Name, body, lim)
 		if err != nil {
+			if strings.Contains(err.Error(), "unknown anchor") {
+				return nil, fmt.Errorf("%w: the `%s` section uses an anchor defined outside it; the section is migrated alone: copy the anchored values into it, or migrate it by hand", shiftError(err, s), key)
+			}
 			return nil, fmt.Errorf("the `%s` section: %w", key, shiftError(err, s))
 		}
 		subs, secs, at, offs = append(subs, sub), append(secs, s), append(at, i), append(offs, s.first-1)
 	}
 	if len(subs) == 0 {
-		return nil, fmt.Errorf("%s: no layer has a `%s` map", strings.Join(names(docs), values.LayerSep), key)
+		return nil, fmt.Errorf("%s: no `%s` key holds Polyaxon's values here (given with --values-path or the configuration's valuesPath?)", strings.Join(names(docs), values.LayerSep), key)
 	}
 	var subSets *LayerSets
 	if sets != nil {

@@ -47,6 +47,15 @@ func TestUmbrella(t *testing.T) {
 			}
 			golden(t, filepath.Join(dir, "report.json"), append(rep, '\n'))
 			checkUmbrella(t, m, res, opts)
+			// a Windows file: the same, with its line endings
+			crlf := bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n"))
+			resW, err := m.Migrate(in, crlf, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := bytes.ReplaceAll(res.Output, []byte("\n"), []byte("\r\n")); !bytes.Equal(resW.Output, want) {
+				t.Errorf("CR LF input:\n%s", Diff("want", "got", want, resW.Output))
+			}
 		})
 	}
 }
@@ -158,6 +167,8 @@ func TestUmbrellaErrors(t *testing.T) {
 	}{
 		{"flow", "grafana:\n  enabled: true\npolyaxon: {api: {replicas: 2}, streams: {replicas: 1}}\n", "block style"},
 		{"bad yaml inside", "grafana:\n  enabled: true\npolyaxon:\n  api:\n    replicas: 2\n  streams: *nope\n", "u.yaml:6"},
+		{"alias of an anchor outside", "base: &b\n  replicas: 2\npolyaxon:\n  api: *b\n  streams:\n    replicas: 1\n", "u.yaml:4"},
+		{"no such key", "grafana:\n  enabled: true\n", "no `polyaxon` key"},
 	}
 	for _, c := range cases {
 		_, err := m.Migrate("u.yaml", []byte(c.src), Options{To: "v2", ValuesPath: "polyaxon"})
