@@ -87,7 +87,7 @@ func (r *Report) WriteText(w io.Writer) error {
 				a.Leaves, a.Kept, a.Moved, a.Transformed, a.Dropped, a.Todo)
 		}
 		if len(f.AmbiguousCharts) > 1 {
-			p("  ambiguous chart: no key tells %s apart; migrated as %s (pass --chart to choose)\n", joinOr(f.AmbiguousCharts), f.Chart)
+			p("  chart: nothing tells %s apart; migrated as %s (pass --chart to choose)\n", joinOr(f.AmbiguousCharts), f.Chart)
 		}
 		if len(f.Ambiguous) > 1 {
 			if len(f.Mixed) > 0 {

@@ -17,16 +17,16 @@ func TestMigrateCheckAmbiguousChart(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, errOut, code := runCLI(t, "", "migrate", "--to", "v2", "--check", f)
-	if code != exitFindings || !strings.Contains(errOut, "ambiguous chart") || !strings.Contains(errOut, "pass --chart") {
+	if code != exitFindings || !strings.Contains(errOut, "pass --chart") || !strings.Contains(errOut, "pass --chart") {
 		t.Errorf("--check: exit %d\n%s", code, errOut)
 	}
-	if _, errOut, _ := runCLI(t, "", "migrate", "--to", "v2", "--chart", "agent", "--check", f); strings.Contains(errOut, "ambiguous chart") {
+	if _, errOut, _ := runCLI(t, "", "migrate", "--to", "v2", "--chart", "agent", "--check", f); strings.Contains(errOut, "pass --chart") {
 		t.Errorf("--chart agent: %s", errOut)
 	}
 	if err := os.WriteFile(filepath.Join(dir, ".pxvalues.yaml"), []byte("chart: agent\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, errOut, _ := runCLI(t, "", "migrate", "--to", "v2", "--check", f); strings.Contains(errOut, "ambiguous chart") || !strings.Contains(errOut, "agent v1 -> v2") {
+	if _, errOut, _ := runCLI(t, "", "migrate", "--to", "v2", "--check", f); strings.Contains(errOut, "pass --chart") || !strings.Contains(errOut, "agent v1 -> v2") {
 		t.Errorf("chart pinned by the configuration: %s", errOut)
 	}
 }
