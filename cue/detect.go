@@ -115,6 +115,10 @@ type Detection struct {
 	// AmbiguousCharts lists the charts that fit equally well when the file
 	// does not tell platform from agent.
 	AmbiguousCharts []string `json:"ambiguousCharts,omitempty"`
+	// ChartUndecided is set when nothing (no key, no preference signal)
+	// told the tied charts apart: Chart is then the first of the order, a
+	// guess that advice naming a command must pin (--chart).
+	ChartUndecided bool `json:"chartUndecided,omitempty"`
 	// Scores are the lead of Major over each other major of Chart: the
 	// weights of the keys and signals that speak for it minus those against.
 	Scores map[string]int `json:"scores,omitempty"`

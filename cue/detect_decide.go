@@ -83,6 +83,10 @@ func (r *DetectRules) decideChart(det *Detection, f *fit, cands []candidate) {
 			break
 		}
 	}
+	if reason == "the first chart" {
+		det.ChartUndecided = true
+		reason += "; pass --chart to choose"
+	}
 	det.DetectedBy = append(det.DetectedBy, fmt.Sprintf("no key tells %s apart: took %s (%s)", strings.Join(tied, " from "), det.Chart, reason))
 }
 

@@ -145,3 +145,37 @@ func TestDetectRootPinned(t *testing.T) {
 		t.Errorf("values root: timeZone at %v path %q, want 2:3 timeZone", n.KeyPos, n.Path())
 	}
 }
+
+// TestDetectChartUndecided: when no key and no preference signal tells
+// platform from agent, the chart taken is a guess: the detection says so
+// (and that --chart chooses); a preference signal or --chart decides.
+func TestDetectChartUndecided(t *testing.T) {
+	rules, err := cue.New().DetectRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		src       string
+		pins      cue.Pins
+		undecided bool
+	}{
+		{src: "nodeSelector:\n  a: b\nstreams:\n  replicas: 1\n", undecided: true},
+		{src: "nodeSelector:\n  a: b\nstreams:\n  replicas: 1\n", pins: cue.Pins{Chart: "platform"}},
+		{src: "agent:\n  token: x\n  instance: a.b\n"},
+		{src: "postgresql:\n  enabled: true\n"},
+	}
+	for _, c := range cases {
+		doc, err := values.Load("t.yaml", []byte(c.src), values.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		det := cue.DetectPinned(doc, rules, c.pins)
+		by := strings.Join(det.DetectedBy, "; ")
+		if det.ChartUndecided != c.undecided || strings.Contains(by, "pass --chart") != c.undecided {
+			t.Errorf("%q %+v: chart undecided %v, want %v (by %s)", c.src, c.pins, det.ChartUndecided, c.undecided, by)
+		}
+		if c.undecided && len(det.AmbiguousCharts) < 2 {
+			t.Errorf("%q: undecided, but ambiguous charts %v", c.src, det.AmbiguousCharts)
+		}
+	}
+}

@@ -16,10 +16,15 @@ import (
 // migrateCmd returns the command that migrates this file from major from
 // to major to.
 func (r *run) migrateCmd(from, to string) string {
-	if from == r.det.Major && r.opts.Major == "" && !r.det.Uncertain() {
-		return "pxvalues migrate --to " + to
+	cmd := "pxvalues migrate "
+	if r.det.ChartUndecided && r.opts.Chart == "" {
+		// nothing told platform from agent: migrate must not guess again
+		cmd += "--chart " + r.det.Chart + " "
 	}
-	return "pxvalues migrate --from " + from + " --to " + to
+	if from == r.det.Major && r.opts.Major == "" && !r.det.Uncertain() {
+		return cmd + "--to " + to
+	}
+	return cmd + "--from " + from + " --to " + to
 }
 
 // pinMigrate rewrites a hint's `pxvalues migrate --to X` (which migrates

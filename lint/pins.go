@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pxvalues/pxvalues/cue"
+	pathglob "github.com/pxvalues/pxvalues/internal/glob"
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -19,9 +20,11 @@ import (
 //	  - {files: "deploy/v2/*.yaml", major: v2}
 //	exclude: ["k8s/**", "*.compose.yaml"]   # never linted in a directory walk
 //
-// Globs are filepath.Match patterns on slash-separated paths relative to
-// the configuration's folder; `**` matches any number of folders, and a
-// pattern without a `/` matches the name of the file or of any folder above it.
+// Globs are relative to the configuration's folder, with the syntax of
+// --exclude (internal/glob): filepath.Match patterns per path segment,
+// `**` for any number of folders, a glob without a `/` matching the name of
+// the file or of any folder above it, a glob matching a folder matching
+// what is inside.
 
 // Override pins the files matching one glob.
 type Override struct {
@@ -41,7 +44,7 @@ func (c *Config) PinsFor(path string) (chart, major, valuesPath string) {
 		return chart, major, valuesPath
 	}
 	for _, o := range c.Overrides {
-		if !globMatch(o.Files, rel) {
+		if !pathglob.Match(o.Files, rel) {
 			continue
 		}
 		if o.Chart != "" {
@@ -68,7 +71,7 @@ func (c *Config) Excluded(path string) bool {
 		return false
 	}
 	for _, g := range c.Exclude {
-		if globMatch(g, rel) {
+		if pathglob.Match(g, rel) {
 			return true
 		}
 	}
@@ -91,47 +94,6 @@ func (c *Config) rel(path string) (string, bool) {
 		return "", false
 	}
 	return filepath.ToSlash(rel), true
-}
-
-// GlobMatch reports whether a slash-separated relative path matches glob
-// (see Pins above for the syntax); exported for the --exclude flag.
-func GlobMatch(glob, path string) bool { return globMatch(glob, path) }
-
-func globMatch(glob, path string) bool {
-	glob = strings.TrimPrefix(filepath.ToSlash(glob), "./")
-	path = strings.TrimPrefix(path, "./")
-	if !strings.Contains(glob, "/") {
-		// the name of the file or of one of its folders
-		for _, seg := range strings.Split(path, "/") {
-			if ok, _ := filepath.Match(glob, seg); ok {
-				return true
-			}
-		}
-		return false
-	}
-	return matchSegs(strings.Split(glob, "/"), strings.Split(path, "/"))
-}
-
-func matchSegs(glob, path []string) bool {
-	for len(glob) > 0 {
-		if glob[0] == "**" {
-			for i := 0; i <= len(path); i++ {
-				if matchSegs(glob[1:], path[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(path) == 0 {
-			return false
-		}
-		if ok, _ := filepath.Match(glob[0], path[0]); !ok {
-			return false
-		}
-		glob, path = glob[1:], path[1:]
-	}
-	// a folder pattern also covers what is inside the folder
-	return true
 }
 
 // parsePin reads one pin key of a configuration; ok is false for a key
@@ -159,6 +121,11 @@ func (c *Config) parsePin(e *values.Node) (ok bool, err error) {
 		globs, isList := stringList(e)
 		if !isList {
 			return true, bad("a list of globs")
+		}
+		for _, g := range globs {
+			if err := pathglob.Check(g); err != nil {
+				return true, bad("a list of globs: " + err.Error())
+			}
 		}
 		c.Exclude = globs
 	case "overrides":
@@ -190,6 +157,9 @@ func parseOverride(n *values.Node) (Override, error) {
 		}
 		switch e.Key {
 		case "files":
+			if err := pathglob.Check(s); err != nil {
+				return o, fmt.Errorf("%s: `files` must be a glob: %w", e.KeyPos, err)
+			}
 			o.Files = s
 		case "chart", "major", "valuesPath":
 			if err := checkPin(e.Key, s); err != nil {

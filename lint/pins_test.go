@@ -59,13 +59,15 @@ exclude: ["k8s/**", "docker-compose.yml", "deploy/**/secret-*.yaml"]
 
 func TestConfigPinErrors(t *testing.T) {
 	bad := map[string]string{
-		"chart: gateway\n":                        "`chart` must be one of platform, agent",
-		"major: v3\n":                             "`major` must be v0, v1 or v2",
-		"valuesPath: 3\n":                         "`valuesPath` must be a string",
-		"overrides: {files: a}\n":                 "`overrides` must be a list",
-		"overrides:\n  - {major: v1}\n":           "needs `files`",
-		"overrides:\n  - {files: a, mjaor: v1}\n": "unknown key `mjaor` in an override",
-		"exclude: {a: b}\n":                       "`exclude` must be a list of globs",
+		"chart: gateway\n":                             "`chart` must be one of platform, agent",
+		"major: v3\n":                                  "`major` must be v0, v1 or v2",
+		"valuesPath: 3\n":                              "`valuesPath` must be a string",
+		"overrides: {files: a}\n":                      "`overrides` must be a list",
+		"overrides:\n  - {major: v1}\n":                "needs `files`",
+		"overrides:\n  - {files: a, mjaor: v1}\n":      "unknown key `mjaor` in an override",
+		"exclude: {a: b}\n":                            "`exclude` must be a list of globs",
+		"exclude: [\"k8s/[a\"]\n":                      "syntax error in pattern",
+		"overrides:\n  - {files: \"[x\", major: v1}\n": "`files` must be a glob",
 	}
 	for src, want := range bad {
 		_, err := lint.ParseConfig("c.yaml", []byte(src))

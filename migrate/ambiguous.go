@@ -1,10 +1,12 @@
 package migrate
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 
 	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/values"
 )
 
 // Alternative is what migrating an ambiguous file would do had it been
@@ -18,11 +20,12 @@ type Alternative struct {
 	Sample []string `json:"sample,omitempty"`
 }
 
-// alternatives fills res.Ambiguous and res.Alternatives for a file whose
-// major detection could not decide: a file that also fits an older major
-// is never reported "unchanged" without saying what the older major's
-// migration would change.
-func (m *Migrator) alternatives(res *Result, det cue.Detection, name string, src []byte, opts Options) error {
+// alternatives fills Ambiguous and Alternatives of the results of one
+// file (or of the layers of one release) whose major detection could not
+// decide: a file that also fits an older major is never reported
+// "unchanged" without saying what the older major's migration would change.
+// offs and sets are those of the migration that made out.
+func (m *Migrator) alternatives(out []*Result, det cue.Detection, offs []int, sets *LayerSets, opts Options) error {
 	// the majors to try: those the file fits equally well, and the older
 	// majors whose keys a half-migrated file still holds
 	cands := det.Ambiguous
@@ -37,48 +40,103 @@ func (m *Migrator) alternatives(res *Result, det cue.Detection, name string, src
 	if len(cands) == 0 {
 		return nil
 	}
-	ms := cue.Majors(res.Chart)
+	first := out[0]
+	ms := cue.Majors(first.Chart)
 	to := slices.Index(ms, opts.To)
+	var alts []Alternative
 	for _, other := range cands {
-		if other == res.From || slices.Index(ms, other) > to {
+		if other == first.From || slices.Index(ms, other) > to {
 			continue
 		}
 		o := opts
-		o.From = other
-		alt, err := m.Migrate(name, src, o)
-		if err != nil {
-			return fmt.Errorf("migrating as %s too (the file is ambiguous): %w", other, err)
+		o.From, o.ValuesPath = other, "."
+		var docs []*values.Document
+		for _, r := range out {
+			doc, err := values.Load(r.Path, r.Input, limits(opts))
+			if err != nil {
+				return err
+			}
+			docs = append(docs, doc)
 		}
-		a := Alternative{From: other, Changes: len(alt.Changes), Todos: len(alt.Todos)}
+		rs, err := m.migrateDocs(docs, offs, sets, o)
+		if err != nil {
+			return fmt.Errorf("migrating as %s too (the values are ambiguous): %w", other, err)
+		}
+		a := Alternative{From: other}
+		for _, alt := range rs {
+			a.Changes += len(alt.Changes)
+			a.Todos += len(alt.Todos)
+		}
 		// edits of keys first (a pinned NodePort, a moved key), notes after
 		for _, withPath := range []bool{true, false} {
-			for _, c := range alt.Changes {
-				what := c.To
-				if what == "" {
-					what = c.From
+			for _, alt := range rs {
+				for _, c := range alt.Changes {
+					what := c.To
+					if what == "" {
+						what = c.From
+					}
+					if len(a.Sample) == 3 || (what != "") != withPath {
+						continue
+					}
+					if c.Message != "" && what != "" {
+						what += ": "
+					}
+					a.Sample = append(a.Sample, what+c.Message)
 				}
-				if len(a.Sample) == 3 || (what != "") != withPath {
-					continue
-				}
-				if c.Message != "" && what != "" {
-					what += ": "
-				}
-				a.Sample = append(a.Sample, what+c.Message)
 			}
 		}
 		if a.Changes > 0 || a.Todos > 0 {
-			res.Alternatives = append(res.Alternatives, a)
+			alts = append(alts, a)
 		}
 	}
 	// the ambiguity matters only when another major would migrate otherwise
-	if len(res.Alternatives) > 0 {
-		res.Ambiguous = []string{res.From}
-		for _, m := range cands {
-			if m != res.From {
-				res.Ambiguous = append(res.Ambiguous, m)
+	if len(alts) == 0 {
+		return nil
+	}
+	amb := []string{first.From}
+	for _, m := range cands {
+		if m != first.From {
+			amb = append(amb, m)
+		}
+	}
+	for _, r := range out {
+		r.Ambiguous, r.Alternatives, r.Mixed = amb, alts, det.Mixed
+	}
+	return nil
+}
+
+// chartAlternatives fills AmbiguousCharts of the results of one file (or
+// release) when nothing told the charts apart (the chart taken is a guess)
+// and migrating it as another of the tied charts would write something
+// else: a file both charts migrate alike (a v2 file at the target) is no
+// ambiguity worth a --check failure.
+func (m *Migrator) chartAlternatives(out []*Result, det cue.Detection, offs []int, sets *LayerSets, opts Options) error {
+	for _, ch := range det.AmbiguousCharts {
+		if ch == out[0].Chart || !cue.ValidTarget(ch, opts.To) {
+			continue
+		}
+		o := opts
+		o.Chart, o.ValuesPath = ch, "."
+		var docs []*values.Document
+		for _, r := range out {
+			doc, err := values.Load(r.Path, r.Input, limits(opts))
+			if err != nil {
+				return err
+			}
+			docs = append(docs, doc)
+		}
+		rs, err := m.migrateDocs(docs, offs, sets, o)
+		if err != nil {
+			continue // not a file of that chart (no such major)
+		}
+		for i, r := range rs {
+			if !bytes.Equal(r.Output, out[i].Output) {
+				for _, r := range out {
+					r.AmbiguousCharts = det.AmbiguousCharts
+				}
+				return nil
 			}
 		}
-		res.Mixed = det.Mixed
 	}
 	return nil
 }

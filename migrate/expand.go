@@ -70,7 +70,7 @@ func (r *run) expand() error {
 	// the TODOs go at the top of the file: the keys that held the alias
 	// may be moved or dropped by the rules
 	for _, x := range exps {
-		msg := fmt.Sprintf("`%s` used a YAML %s (in l.%d): its values were written out as plain YAML so that they could be migrated with the keys around them; later edits of the anchor no longer reach them: check them", x.path, x.what, x.line)
+		msg := fmt.Sprintf("`%s` used a YAML %s (in l.%d): its values were written out as plain YAML so that they could be migrated with the keys around them; later edits of the anchor no longer reach them: check them", x.path, x.what, r.fileLine(x.line))
 		if err := r.fileTodo(x.path, msg); err != nil {
 			return err
 		}

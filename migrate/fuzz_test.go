@@ -38,6 +38,8 @@ var fuzzOptions = []migrate.Options{
 func FuzzMigrate(f *testing.F) {
 	f.Add([]byte("namespace: polyaxon\napi:\n  replicas: 2\npostgresql:\n  postgresqlPassword: @SECRET@\n"), uint8(0))
 	f.Add([]byte("api:\n  enabled: true\ngateway:\n  service:\n    type: NodePort\n"), uint8(3))
+	// an umbrella chart's values: the `polyaxon` section is migrated alone
+	f.Add([]byte("grafana:\n  image: x\npolyaxon:\n  api:\n    replicas: 2\n  streams:\n    replicas: 1\n  postgresql:\n    postgresqlPassword: @SECRET@\nminio:\n  a: 1\n"), uint8(0))
 	cat := cue.New()
 	m, err := migrate.New(cat)
 	if err != nil {

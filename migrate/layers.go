@@ -64,11 +64,13 @@ func (m *Migrator) MigrateLayers(layers []Layer, sets *LayerSets, opts Options) 
 		}
 		docs = append(docs, doc)
 	}
-	return m.migrateDocs(docs, sets, opts)
+	return m.migrateDocs(docs, nil, sets, opts)
 }
 
 // migrateDocs is MigrateLayers on parsed documents (their Src the input).
-func (m *Migrator) migrateDocs(docs []*values.Document, sets *LayerSets, opts Options) ([]*Result, error) {
+// offs, when not nil, are the lines above each document in the user's file
+// (an umbrella file's section): messages name the file's lines.
+func (m *Migrator) migrateDocs(docs []*values.Document, offs []int, sets *LayerSets, opts Options) ([]*Result, error) {
 	lim := limits(opts)
 	g := &group{sets: sets}
 	ls := values.Layers{Files: docs}
@@ -84,11 +86,14 @@ func (m *Migrator) migrateDocs(docs []*values.Document, sets *LayerSets, opts Op
 	if from == "auto" {
 		from = ""
 	}
-	// values nested under an umbrella chart's key: migrating the root
-	// would write Polyaxon's keys beside the other charts' (and call their
-	// images custom); refuse rather than guess
-	if u := cue.DetectPinned(all, m.detect, cue.Pins{Chart: opts.Chart}); u.ValuesPath != "" {
-		return nil, fmt.Errorf("%s: Polyaxon's values sit under `%s` (an umbrella chart's values): migrate rewrites a chart's own values file only; move that section to a file of its own, migrate it, and put it back (lint checks it in place with --values-path %s)", name, u.ValuesPath, u.ValuesPath)
+	// values nested under an umbrella chart's key: the section alone is
+	// migrated (umbrella.go)
+	vp := opts.ValuesPath
+	if vp == "" {
+		vp = cue.DetectPinned(all, m.detect, cue.Pins{Chart: opts.Chart}).ValuesPath
+	}
+	if vp != "" && vp != "." {
+		return m.migrateUmbrella(docs, sets, opts, vp)
 	}
 	det := cue.Detect(all, m.detect, opts.Chart, from)
 	chart, from := det.Chart, det.Major
@@ -120,6 +125,9 @@ func (m *Migrator) migrateDocs(docs []*values.Document, sets *LayerSets, opts Op
 			orig[j] = j + 1
 		}
 		r := &run{m: m, opts: opts, lim: lim, doc: doc, orig: orig, res: res, in: in, layer: i, hide: hide}
+		if offs != nil {
+			r.lineOff = offs[i]
+		}
 		if len(docs) > 1 || (sets != nil && len(sets.Sets) > 0) {
 			r.group = g
 		}
@@ -196,14 +204,16 @@ func (m *Migrator) migrateDocs(docs []*values.Document, sets *LayerSets, opts Op
 		r.ownComments()
 		out = append(out, r.res)
 	}
-	// an ambiguous file names the majors it fits and what migrating from
-	// each older one would do (ambiguous.go)
-	// (one file; layers are not covered yet)
+	if det.ChartUndecided && opts.Chart == "" {
+		if err := m.chartAlternatives(out, det, offs, sets, opts); err != nil {
+			return nil, err
+		}
+	}
+	// an ambiguous file (or release) names the majors it fits and what
+	// migrating from each older one would do (ambiguous.go)
 	if opts.From == "" || opts.From == "auto" {
-		if len(out) == 1 && sets == nil {
-			if err := m.alternatives(out[0], det, docs[0].Name, out[0].Input, opts); err != nil {
-				return nil, err
-			}
+		if err := m.alternatives(out, det, offs, sets, opts); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil

@@ -282,9 +282,9 @@ func (r *run) settle() error {
 			why = l.changed.why
 		}
 		msg := fmt.Sprintf("`%s: %s` (in l.%d) differs from the %s default and was removed (%s): carry it over by hand, or delete this TODO if it is not needed",
-			l.path, l.text, l.done.Line, r.res.From, oneLine(why))
+			l.path, l.text, r.fileLine(l.done.Line), r.res.From, oneLine(why))
 		if l.changed != nil {
-			msg = fmt.Sprintf("`%s` (in l.%d) was removed, but %s", l.path, l.done.Line, oneLine(why))
+			msg = fmt.Sprintf("`%s` (in l.%d) was removed, but %s", l.path, r.fileLine(l.done.Line), oneLine(why))
 		}
 		l.done.Reason = msg
 		todos = append(todos, Todo{Path: l.path, Message: msg})

@@ -33,6 +33,9 @@ type Options struct {
 	From string
 	// To is the target major ("v1" or "v2").
 	To string
+	// ValuesPath is the top-level key Polyaxon's values sit under in an
+	// umbrella chart's values file; "" detects it, "." is the root.
+	ValuesPath string
 	// KeepCelery keeps the celery scheduler (and its broker) on in v1+.
 	KeepCelery bool
 	// Limits bound the parsing of the input (zero: values.DefaultLimits).
@@ -79,9 +82,17 @@ type Result struct {
 	Todos   []Todo   `json:"todos"`
 	// Leaves are the fates of every setting of the input (ledger.go).
 	Leaves []Fate `json:"leaves"`
+	// ValuesPath is the top-level key of an umbrella chart's values file
+	// that holds Polyaxon's values, the section migrated ("" for a chart's
+	// own values file); paths are then relative to it, lines the file's.
+	ValuesPath string `json:"valuesPath,omitempty"`
 	// Input and Output are the file before and after.
 	Input  []byte `json:"-"`
 	Output []byte `json:"-"`
+	// ValuesIn and ValuesOut are, for an umbrella file, Polyaxon's values
+	// alone before and after (the section dedented): what the chart reads.
+	ValuesIn  []byte `json:"-"`
+	ValuesOut []byte `json:"-"`
 	// LineMap gives, for each output line (index line-1), the input line it
 	// was copied from, or 0 for a line the migration wrote.
 	LineMap []int `json:"-"`
@@ -94,6 +105,10 @@ type Result struct {
 	// each other one would do (see ambiguous.go).
 	Ambiguous    []string      `json:"ambiguous,omitempty"`
 	Alternatives []Alternative `json:"alternatives,omitempty"`
+	// AmbiguousCharts lists the charts the file fits equally well when
+	// nothing told them apart and the chart was not given: Chart is the
+	// first of them, a guess (`--chart` chooses).
+	AmbiguousCharts []string `json:"ambiguousCharts,omitempty"`
 	// Mixed is the evidence of a half-migrated file: keys of older majors
 	// in a file detected as a newer one (Ambiguous then names those
 	// majors after From).
@@ -169,7 +184,7 @@ func limits(opts Options) values.Limits {
 // are the input's), so that a caller that read it does not parse it twice.
 // The migration edits doc: the caller must not use it afterwards.
 func (m *Migrator) MigrateDocument(doc *values.Document, opts Options) (*Result, error) {
-	rs, err := m.migrateDocs([]*values.Document{doc}, nil, opts)
+	rs, err := m.migrateDocs([]*values.Document{doc}, nil, nil, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +218,10 @@ type run struct {
 	// for one file migrated alone); layer is this run's index in it.
 	group *group
 	layer int
+	// lineOff is what to add to a line of doc's input to make it a line
+	// of the user's file (an umbrella file's section starts below its
+	// first line): the lines messages name.
+	lineOff int
 	// failed are the paths a rule could not rewrite (a TODO at the top of
 	// the file says so): later drops keep them, so that no data is lost.
 	failed []string
@@ -251,6 +270,14 @@ func (r *run) origLine(line int) int {
 		return 0
 	}
 	return r.orig[line-1]
+}
+
+// fileLine turns a line of the input into the line of the user's file.
+func (r *run) fileLine(line int) int {
+	if line <= 0 {
+		return line
+	}
+	return line + r.lineOff
 }
 
 func (r *run) change(c Change) {

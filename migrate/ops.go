@@ -44,7 +44,7 @@ func (r *run) rename(a cue.MigrationAction, from, to string) error {
 				return err
 			}
 			r.change(Change{Action: "conflict", From: to, Line: dline, Message: "replaced by the value of `" + from + "`", Comments: comments})
-			conflictTodo = fmt.Sprintf("`%s` replaced a different value of `%s` (in l.%d): check it", from, to, dline)
+			conflictTodo = fmt.Sprintf("`%s` replaced a different value of `%s` (in l.%d): check it", from, to, r.fileLine(dline))
 		case "dest":
 			edits, comments := r.removeEdits([]*values.Node{n}, false)
 			if err := r.commit(edits); err != nil {
@@ -52,7 +52,7 @@ func (r *run) rename(a cue.MigrationAction, from, to string) error {
 			}
 			r.change(Change{Action: "conflict", From: from, To: to, Line: line, Message: "dropped: `" + to + "` is already set to a different value", Comments: comments})
 			r.ledgerTodo(fs, fmt.Sprintf("a different value was already set at `%s`: the TODO there names it", to), "a different value of `"+from+"`")
-			return r.todoAt(to, fmt.Sprintf("a different value of `%s` (in l.%d) was dropped in favour of this one: check it", from, line))
+			return r.todoAt(to, fmt.Sprintf("a different value of `%s` (in l.%d) was dropped in favour of this one: check it", from, r.fileLine(line)))
 		default:
 			return r.commit(r.todoEdit(n, fmt.Sprintf("cannot move this to `%s`: it is already set to a different value; merge them by hand", to)))
 		}

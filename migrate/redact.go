@@ -27,14 +27,20 @@ func (m *Migrator) RedactedDiff(nameA, nameB string, res *Result) string {
 			docs = append(docs, d)
 		}
 	}
-	secrets := redact.Collect(m.secrets.IsSecret, docs...)
-	return Diff(nameA, nameB, m.redact(in, inErr, res.Input, secrets), m.redact(out, outErr, res.Output, secrets))
+	isSecret := m.secrets.IsSecret
+	if vp := res.ValuesPath; vp != "" {
+		// an umbrella file: Polyaxon's secrets are under its section
+		isSecret = func(path []string) bool { return len(path) > 1 && path[0] == vp && m.secrets.IsSecret(path[1:]) }
+	}
+	secrets := redact.Collect(isSecret, docs...)
+	return Diff(nameA, nameB, redactDoc(in, inErr, res.Input, secrets, isSecret), redactDoc(out, outErr, res.Output, secrets, isSecret))
 }
 
-// redact returns src (parsed as doc, unless err) with every secret scalar
-// replaced. A text that does not parse comes back with every line after a
-// key redacted from its first colon, so that nothing leaks either.
-func (m *Migrator) redact(doc *values.Document, err error, src []byte, secrets *redact.Set) []byte {
+// redactDoc returns src (parsed as doc, unless err) with every secret
+// scalar (at a path isSecret names, or of a text secrets hides) replaced. A
+// text that does not parse comes back with every line after a key redacted
+// from its first colon, so that nothing leaks either.
+func redactDoc(doc *values.Document, err error, src []byte, secrets *redact.Set, isSecret func([]string) bool) []byte {
 	if err != nil {
 		return redactLines(src)
 	}
@@ -51,11 +57,11 @@ func (m *Migrator) redact(doc *values.Document, err error, src []byte, secrets *
 		}
 		for _, e := range n.Entries {
 			es := append(segs[:len(segs):len(segs)], e.Key)
-			walk(e, es, secret || m.secrets.IsSecret(es))
+			walk(e, es, secret || isSecret(es))
 		}
 		for i, it := range n.Items {
 			is := append(segs[:len(segs):len(segs)], strconv.Itoa(i))
-			walk(it, is, secret || m.secrets.IsSecret(is))
+			walk(it, is, secret || isSecret(is))
 		}
 	}
 	walk(doc.Root, nil, false)

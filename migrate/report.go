@@ -77,10 +77,17 @@ func (r *Report) WriteText(w io.Writer) error {
 		case f.Changed:
 			state = "would change"
 		}
-		p("%s: %s %s -> %s, %s: %d changes, %d TODOs\n", f.Path, f.Chart, f.From, f.To, state, len(f.Changes), len(f.Todos))
+		under := ""
+		if f.ValuesPath != "" {
+			under = " (Polyaxon's values under `" + f.ValuesPath + "`, the only section rewritten)"
+		}
+		p("%s: %s %s -> %s%s, %s: %d changes, %d TODOs\n", f.Path, f.Chart, f.From, f.To, under, state, len(f.Changes), len(f.Todos))
 		if a := f.Account(); a.Leaves > 0 {
 			p("  %d settings: %d kept, %d moved, %d transformed, %d dropped without effect, %d handed to a human\n",
 				a.Leaves, a.Kept, a.Moved, a.Transformed, a.Dropped, a.Todo)
+		}
+		if len(f.AmbiguousCharts) > 1 {
+			p("  chart: nothing tells %s apart; migrated as %s (pass --chart to choose)\n", joinOr(f.AmbiguousCharts), f.Chart)
 		}
 		if len(f.Ambiguous) > 1 {
 			if len(f.Mixed) > 0 {

@@ -60,7 +60,7 @@ func completionCmds(e *env) []completionCmd {
 		"disable":      ids,
 		"upgrade-to":   {"v1", "v2"},
 		"to":           {"v1", "v2"},
-		"from":         {"auto", "v0", "v1"},
+		"from":         {"auto", "v0", "v1", "v2"},
 		"report":       {"text", "json"},
 	}
 	var lf lintFlags

@@ -60,7 +60,10 @@ func TestMigrateConfig(t *testing.T) {
 		{args: []string{"--to", "v1", "--from", "v0", "--chart", "platform", "--keep-celery", "-w", "--backup", ".orig", "v.yaml"},
 			opts: migrate.Options{Chart: "platform", From: "v0", To: "v1", KeepCelery: true}},
 		{args: []string{"v.yaml"}, err: "--to"},
-		{args: []string{"--to", "v2", "--from", "v2", "v.yaml"}, err: "--from"},
+		{args: []string{"--to", "v2", "--from", "v3", "v.yaml"}, err: "--from"},
+		// --from v2: the file is at v2 already (settles an ambiguous detection)
+		{args: []string{"--to", "v2", "--from", "v2", "v.yaml"}, opts: migrate.Options{From: "v2", To: "v2"}},
+		{args: []string{"--to", "v2", "--values-path", "polyaxon", "v.yaml"}, opts: migrate.Options{From: "auto", To: "v2", ValuesPath: "polyaxon"}},
 		{args: []string{"--to", "v2", "--chart", "x", "v.yaml"}, err: "--chart"},
 		{args: []string{"--to", "v1", "--chart", "agent", "v.yaml"}, err: "agent chart starts at v1"},
 		{args: []string{"--to", "v2", "--report", "xml", "v.yaml"}, err: "--report"},

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pxvalues/pxvalues/lint"
+	"github.com/pxvalues/pxvalues/internal/glob"
 )
 
 // input is one values file to lint: a path, or standard input.
@@ -79,10 +79,10 @@ var notValuesDirs = map[string]bool{"charts": true, "templates": true, "crds": t
 // notValuesFiles are the YAML files of a chart that are not values files.
 var notValuesFiles = map[string]bool{"Chart.yaml": true, "Chart.lock": true, "requirements.yaml": true, "requirements.lock": true}
 
-// excluded reports whether an --exclude pattern matches p: as a glob
-// (`**` for any folders) of p relative to root (or as given when root is
-// ""), or by filepath.Match of p, its base name or one of its folders
-// (`--exclude legacy` leaves out deploy/legacy/values.yaml).
+// excluded reports whether an --exclude glob (internal/glob: `**` for any
+// folders, a glob without a `/` matching the name of the file or of any
+// folder above it, a folder matching what is inside) matches p, relative
+// to the folder a directory walk started from (root), or as given.
 func excluded(globs []string, root, p string) bool {
 	rel := p
 	if root != "" {
@@ -90,27 +90,9 @@ func excluded(globs []string, root, p string) bool {
 			rel = r
 		}
 	}
-	rel = filepath.ToSlash(rel)
-	clean := filepath.Clean(p)
-	parts := strings.Split(filepath.ToSlash(clean), "/")
 	for _, g := range globs {
-		if lint.GlobMatch(g, rel) || lint.GlobMatch(g, filepath.ToSlash(p)) {
+		if glob.Match(g, rel) || glob.Match(g, p) {
 			return true
-		}
-		g = filepath.Clean(g)
-		if ok, _ := filepath.Match(g, clean); ok {
-			return true
-		}
-		for _, part := range parts {
-			if ok, _ := filepath.Match(g, part); ok {
-				return true
-			}
-		}
-		// a folder prefix: deploy/legacy matches deploy/legacy/values.yaml
-		for i := 1; i < len(parts); i++ {
-			if ok, _ := filepath.Match(g, filepath.FromSlash(strings.Join(parts[:i], "/"))); ok {
-				return true
-			}
 		}
 	}
 	return false
@@ -144,17 +126,16 @@ func walkDir(root string, exclude []string) ([]string, error) {
 	return files, err
 }
 
-// excludeInputs leaves out the inputs an --exclude pattern matches: the
-// pattern (filepath.Match syntax) matches the path as given or found, its
-// base name, or one of its folders (`--exclude legacy` leaves out
-// deploy/legacy/values.yaml). Standard input is never left out.
+// excludeInputs leaves out the inputs an --exclude glob matches (excluded:
+// `--exclude legacy` leaves out deploy/legacy/values.yaml). Standard input
+// is never left out.
 func excludeInputs(inputs []input, patterns []string) ([]input, error) {
 	if len(patterns) == 0 {
 		return inputs, nil
 	}
 	for _, p := range patterns {
-		if _, err := filepath.Match(p, ""); err != nil {
-			return nil, fmt.Errorf("--exclude %q: %w", p, err)
+		if err := glob.Check(p); err != nil {
+			return nil, fmt.Errorf("--exclude: %w", err)
 		}
 	}
 	var out []input

@@ -18,6 +18,7 @@ import (
 // migrateFlags are the flags of `pxvalues migrate`.
 type migrateFlags struct {
 	to, from, chart string
+	valuesPath      string
 	keepCelery      bool
 	write, diff     bool
 	list, check     bool
@@ -37,8 +38,8 @@ func (f *migrateFlags) config(nargs int) (migrate.Options, error) {
 	switch {
 	case f.to != "v1" && f.to != "v2":
 		return migrate.Options{}, fmt.Errorf("--to %q: want v1 or v2", f.to)
-	case f.from != "auto" && f.from != "v0" && f.from != "v1":
-		return migrate.Options{}, fmt.Errorf("--from %q: want auto, v0 or v1", f.from)
+	case f.from != "auto" && f.from != "v0" && f.from != "v1" && f.from != "v2":
+		return migrate.Options{}, fmt.Errorf("--from %q: want auto, v0, v1 or v2", f.from)
 	case f.chart != "" && len(cue.Majors(f.chart)) == 0:
 		return migrate.Options{}, fmt.Errorf("--chart %q: want platform or agent", f.chart)
 	case f.chart == "agent" && (f.from == "v0" || f.to == "v1"):
@@ -66,7 +67,7 @@ func (f *migrateFlags) config(nargs int) (migrate.Options, error) {
 			return migrate.Options{}, fmt.Errorf("--verify: %w", err)
 		}
 	}
-	return migrate.Options{Chart: f.chart, From: f.from, To: f.to, KeepCelery: f.keepCelery}, nil
+	return migrate.Options{Chart: f.chart, From: f.from, To: f.to, ValuesPath: f.valuesPath, KeepCelery: f.keepCelery}, nil
 }
 
 var migrateHelp = helpText{
@@ -90,8 +91,9 @@ func newMigrateFlagSet(e *env, f *migrateFlags) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("pxvalues migrate", pflag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.StringVar(&f.to, "to", "", "target major version: v1 or v2 (required)")
-	fs.StringVar(&f.from, "from", "auto", "major version of the input: auto, v0 or v1")
+	fs.StringVar(&f.from, "from", "auto", "major version of the input: auto, v0, v1 or v2 (v2: the file is at v2 already; settles an ambiguous detection)")
 	fs.StringVar(&f.chart, "chart", "", "chart: platform or agent (default: detected)")
+	fs.StringVar(&f.valuesPath, "values-path", "", "the top-level key Polyaxon's values sit under in an umbrella chart's values (only that section is rewritten), or . for the root (default: detected)")
 	fs.BoolVar(&f.keepCelery, "keep-celery", false, "v0 -> v1: keep the celery scheduler and its broker on")
 	fs.BoolVarP(&f.write, "write", "w", false, "write the result to the file (atomically) instead of stdout")
 	fs.BoolVarP(&f.diff, "diff", "d", false, "print a unified diff instead of the migrated file (values of secret keys shown as \"<redacted>\")")
@@ -122,7 +124,7 @@ func cmdMigrate(e *env, args []string) int {
 		return usageLine(e, "migrate", err.Error())
 	}
 	if f.layer.active() {
-		return migrateLayers(e, &f, opts)
+		return migrateLayers(e, &f, opts, fs.Changed)
 	}
 	inputs, err := expandInputs(fs.Args(), nil)
 	if err != nil {
@@ -146,7 +148,7 @@ func cmdMigrate(e *env, args []string) int {
 		}
 	}
 	for _, in := range inputs {
-		o, err := pinnedFrom(in, opts, fs.Changed("from"), fs.Changed("chart"))
+		o, err := pinnedFrom(in.name, in.stdin, opts, fs.Changed)
 		if err != nil {
 			return usageError(e, err)
 		}
@@ -169,13 +171,14 @@ func cmdMigrate(e *env, args []string) int {
 	return code
 }
 
-// pinnedFrom applies the major (as --from) and chart that the input's
-// project configuration (.pxvalues.yaml) pins, unless the flags say.
-func pinnedFrom(in input, opts migrate.Options, fromSet, chartSet bool) (migrate.Options, error) {
-	if in.stdin || (fromSet && chartSet) {
+// pinnedFrom applies the major (as --from), chart and values path that
+// the project configuration (.pxvalues.yaml) of the file name pins, unless
+// the flags say.
+func pinnedFrom(name string, stdin bool, opts migrate.Options, changed func(string) bool) (migrate.Options, error) {
+	if stdin {
 		return opts, nil
 	}
-	path, err := lint.FindConfig(filepath.Dir(in.name))
+	path, err := lint.FindConfig(filepath.Dir(name))
 	if err != nil || path == "" {
 		return opts, err
 	}
@@ -183,12 +186,15 @@ func pinnedFrom(in input, opts migrate.Options, fromSet, chartSet bool) (migrate
 	if err != nil {
 		return opts, err
 	}
-	chart, major, _ := c.PinsFor(in.name)
-	if major != "" && !fromSet {
+	chart, major, vp := c.PinsFor(name)
+	if major != "" && !changed("from") {
 		opts.From = major
 	}
-	if chart != "" && !chartSet {
+	if chart != "" && !changed("chart") {
 		opts.Chart = chart
+	}
+	if vp != "" && !changed("values-path") {
+		opts.ValuesPath = vp
 	}
 	return opts, nil
 }
@@ -229,8 +235,9 @@ func handleResult(e *env, m *migrate.Migrator, l *lint.Linter, res *migrate.Resu
 		}
 	case f.check:
 		// a file with a `# PXVALUES-TODO` left is not migrated yet either,
-		// nor an ambiguous one until --from says which major it is
-		if fr.Changed || len(res.Todos) > 0 || len(res.Ambiguous) > 1 {
+		// nor an ambiguous one until --from (--chart) says which major
+		// (chart) it is
+		if fr.Changed || len(res.Todos) > 0 || len(res.Ambiguous) > 1 || len(res.AmbiguousCharts) > 1 {
 			code = exitFindings
 		}
 	}
@@ -261,7 +268,7 @@ func writeBack(e *env, l *lint.Linter, fr *migrate.FileReport, f *migrateFlags) 
 			return exitUsage
 		}
 		// the TODOs are what the migration hands over: --check gates them
-		lr, err := l.Lint(doc, lint.Options{Chart: res.Chart, Major: res.To, Disable: []string{ruleid.MigrationTodo}})
+		lr, err := l.Lint(doc, lint.Options{Chart: res.Chart, Major: res.To, ValuesPath: res.ValuesPath, Disable: []string{ruleid.MigrationTodo}})
 		if err != nil {
 			fr.Error = "not written: " + err.Error()
 			e.errorf("%s: %s", res.Path, fr.Error)
@@ -293,7 +300,11 @@ func writeBack(e *env, l *lint.Linter, fr *migrate.FileReport, f *migrateFlags) 
 // migrateLayers migrates the -f layers of one release together (with the
 // --set flags in the decisions) and does what the mode flags ask with each
 // layer.
-func migrateLayers(e *env, f *migrateFlags, opts migrate.Options) int {
+func migrateLayers(e *env, f *migrateFlags, opts migrate.Options, changed func(string) bool) int {
+	opts, err := layerPins(f.layer.files, opts, changed)
+	if err != nil {
+		return usageLine(e, "migrate", err.Error())
+	}
 	m, l, err := newMigrateTools()
 	if err != nil {
 		e.errorf("%v", err)
@@ -350,6 +361,26 @@ func migrateLayers(e *env, f *migrateFlags, opts migrate.Options) int {
 	return code
 }
 
+// layerPins applies the pins of the layers' project configuration
+// (pinnedFrom): the layers of one release must agree on them.
+func layerPins(files []string, opts migrate.Options, changed func(string) bool) (migrate.Options, error) {
+	var first migrate.Options
+	for i, p := range files {
+		o, err := pinnedFrom(p, p == "-", opts, changed)
+		if err != nil {
+			return opts, err
+		}
+		if i == 0 {
+			first = o
+			continue
+		}
+		if o.From != first.From || o.Chart != first.Chart || o.ValuesPath != first.ValuesPath {
+			return opts, fmt.Errorf("%s and %s: the project configuration pins them differently (chart, major or valuesPath); the layers of one release are one chart and major: give --chart, --from and --values-path", files[0], p)
+		}
+	}
+	return first, nil
+}
+
 // lintMerged lints the migrated layers merged as Helm merges them (with the
 // --set flags) under the target, the migration's own TODOs aside; it
 // returns why the result cannot be written, or "".
@@ -366,7 +397,7 @@ func lintMerged(l *lint.Linter, rs []*migrate.Result, sets *migrate.LayerSets, l
 	if err != nil {
 		return err.Error()
 	}
-	lr, err := l.Lint(merged, lint.Options{Chart: rs[0].Chart, Major: rs[0].To, Disable: []string{ruleid.MigrationTodo}})
+	lr, err := l.Lint(merged, lint.Options{Chart: rs[0].Chart, Major: rs[0].To, ValuesPath: rs[0].ValuesPath, Disable: []string{ruleid.MigrationTodo}})
 	if err != nil {
 		return err.Error()
 	}

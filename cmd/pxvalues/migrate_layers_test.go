@@ -51,7 +51,8 @@ func TestMigrateLayers(t *testing.T) {
 	if got := string(readFile(t, base)); !strings.Contains(got, "broker: redis") || strings.Contains(got, "rabbitmq") {
 		t.Errorf("base:\n%s", got)
 	}
-	if _, errOut, code := runCLI(t, "", "migrate", "--to", "v2", "--check", "-f", base, "-f", prod); code != exitOK {
+	// the migrated release fits v1 and v2 alike: --from v2 says which
+	if _, errOut, code := runCLI(t, "", "migrate", "--to", "v2", "--from", "v2", "--check", "-f", base, "-f", prod); code != exitOK {
 		t.Errorf("--check after -w: exit %d: %s", code, errOut)
 	}
 	if _, _, code := runCLI(t, "", "migrate", "--to", "v2", "-f", base, prod); code != exitUsage {
@@ -73,5 +74,38 @@ func TestMigrateCheckTodo(t *testing.T) {
 	out, _, code := runCLI(t, "", "lint", p)
 	if code != exitFindings || !strings.Contains(out, "migration-todo") {
 		t.Errorf("lint with a TODO: exit %d:\n%s", code, out)
+	}
+}
+
+// TestMigrateLayersAmbiguous: layers whose merged values fit v1 and v2
+// equally used to pass `--check` as "unchanged"; they now name the
+// ambiguity and fail --check, unless --from or the configuration pins the
+// major.
+func TestMigrateLayersAmbiguous(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(dir, "base.yaml")
+	prod := filepath.Join(dir, "prod.yaml")
+	if err := os.WriteFile(base, []byte("gateway:\n  service:\n    type: NodePort\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(prod, []byte("gateway:\n  replicas: 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLI(t, "", "migrate", "--to", "v2", "--check", "-f", base, "-f", prod)
+	if code != exitFindings || !strings.Contains(errOut, "ambiguous") || !strings.Contains(errOut, "31833") {
+		t.Errorf("--check: exit %d\n%s", code, errOut)
+	}
+	_, errOut, code = runCLI(t, "", "migrate", "--to", "v2", "--check", "--report", "json", "-f", base, "-f", prod)
+	if code != exitFindings || !strings.Contains(errOut, `"ambiguous": [`) {
+		t.Errorf("--check --report json: exit %d\n%s", code, errOut)
+	}
+	if _, errOut, code := runCLI(t, "", "migrate", "--to", "v2", "--from", "v1", "--check", "-f", base, "-f", prod); code != exitFindings || strings.Contains(errOut, "ambiguous") {
+		t.Errorf("--from v1 --check: exit %d\n%s", code, errOut)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".pxvalues.yaml"), []byte("major: v2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runCLI(t, "", "migrate", "--to", "v2", "--check", "-f", base, "-f", prod); code != exitOK || strings.Contains(errOut, "ambiguous") {
+		t.Errorf("major pinned by the configuration: exit %d\n%s", code, errOut)
 	}
 }

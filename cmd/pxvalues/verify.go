@@ -140,8 +140,12 @@ func verifyMigration(e *env, f *verifyFlags, results []*migrate.FileReport) int 
 			continue
 		}
 		res := fr.Result
-		old := []verify.File{{Name: res.Path, Data: res.Input}}
-		migrated := []verify.File{{Name: res.Path + " (migrated)", Data: res.Output}}
+		in, out := res.Input, res.Output
+		if res.ValuesPath != "" {
+			in, out = res.ValuesIn, res.ValuesOut // what the Polyaxon chart reads
+		}
+		old := []verify.File{{Name: res.Path, Data: in}}
+		migrated := []verify.File{{Name: res.Path + " (migrated)", Data: out}}
 		if fr.Written {
 			migrated[0].Name = res.Path
 		}
