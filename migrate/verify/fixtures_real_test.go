@@ -29,22 +29,7 @@ type known struct {
 	why    string
 }
 
-// v0Defaults are the v0 fixtures that do not set the admin user.
-var v0Defaults = []string{
-	"i12-dropped-with-effect", "i12-external-redis-rabbitmq", "i12-ingress-tls-map", "i12-old-release-tags",
-	"i12-postgres-old-spellings", "v0-celery-default", "v0-chain", "v0-crlf", "v0-docker-registry", "v0-drops",
-	"v0-exposure-default", "v0-exposure-nodeport", "v0-flow-root-comments", "v0-flow-root", "v0-flow", "v0-images",
-	"v0-legacy-keys", "v0-logs-claim", "v0-logs-elsewhere", "v0-persistence-multi", "v0-persistence",
-}
-
 var knownDiffs = []known{
-	{fixtures: v0Defaults, diffs: []string{"Deployment/api env.POLYAXON_ADMIN_MAIL", "Deployment/api env.POLYAXON_ADMIN_NAME"},
-		why: "loss (issue 12): v0's default admin user (root, root@polyaxon.local) is not written: 2.x creates rootuser"},
-	{fixtures: []string{"v0-keep-celery"}, diffs: []string{
-		"Deployment/api env.POLYAXON_ADMIN_MAIL", "Deployment/api env.POLYAXON_ADMIN_NAME",
-		"Deployment/scheduler env.POLYAXON_ADMIN_MAIL", "Deployment/scheduler env.POLYAXON_ADMIN_NAME",
-		"Job/create-exchange env.POLYAXON_ADMIN_MAIL", "Job/create-exchange env.POLYAXON_ADMIN_NAME"},
-		why: "loss (issue 12): v0's default admin user (root, root@polyaxon.local) is not written: 2.x creates rootuser"},
 	{fixtures: []string{"v0-keep-celery"}, diffs: []string{
 		"Job/create-exchange env.POLYAXON_DNS_USE_RESOLVER", "Job/create-exchange env.POLYAXON_MANAGE", "Job/create-exchange image[create-exchange-job]"},
 		why: "verify's limit: neither chart renders the create-exchange Job by default (the broker sub-chart's switch is rabbitmq-ha.enabled on one side, rabbitmq.enabled on the other), so its chart-set settings cannot be put down to a default"},
@@ -52,8 +37,8 @@ var knownDiffs = []known{
 		why: "loss (issue 12): v0's dirs.nvidia is dropped; 2.x has no such setting"},
 	{fixtures: []string{"v0-images"}, diffs: []string{"Deployment/api image[polyaxon-streams]"},
 		why: "loss (issue 12): the v0 streams image (a mirror) has no counterpart in the 2.x gateway"},
-	{fixtures: []string{"v0-persistence"}, diffs: []string{"Deployment/api mount /repos"},
-		why: "loss (issue 12): v0's repos volume is not kept as a connection"},
+	{fixtures: []string{"i12-default-changed-agent"}, diffs: []string{"Deployment/agent env.POLYAXON_MAX_CONCURRENT_RECONCILES", "Deployment/operator env.POLYAXON_MAX_CONCURRENT_RECONCILES"},
+		why: "the migration's choice, said in its report: 1.x's maxConcurrentReconciles default (1) is not accepted by the 2.x CLI, so the 2.x default (8) applies"},
 	{fixtures: []string{"v1-unknown-key"}, diffs: []string{
 		"Deployment/api resources[polyaxon-api].limits", "Deployment/gateway -> Deployment/api resources[polyaxon-api].limits",
 		"Deployment/streams -> Deployment/api resources[polyaxon-api].limits"},
