@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/pxvalues/pxvalues/internal/message"
 )
 
 // ChartDefault is Difference.File when no values file sets the key that
@@ -83,11 +85,13 @@ func (d Difference) workload() string {
 }
 
 // short cuts a long value for the text format (JSON keeps it whole).
+// short shortens a rendered value for a line of text, its control
+// characters escaped (a value may hold a newline or an ANSI escape).
 func short(s string) string {
 	if len(s) > 100 {
-		return s[:97] + "..."
+		s = strings.ToValidUTF8(s[:97], "") + "..."
 	}
-	return s
+	return message.EscapeControls(s)
 }
 
 // Formats lists the output formats.
@@ -116,7 +120,7 @@ func chartLine(c ChartInfo) string {
 	if name == "" {
 		name = c.Name
 	}
-	return fmt.Sprintf("%s %s (%s)", name, c.Version, c.Path)
+	return message.EscapeControls(fmt.Sprintf("%s %s (%s)", name, c.Version, c.Path))
 }
 
 func (r *Report) writeText(w io.Writer, verbose bool) error {
@@ -128,7 +132,7 @@ func (r *Report) writeText(w io.Writer, verbose bool) error {
 	for _, d := range r.Differences {
 		fmt.Fprintf(&b, "DIFF %s %s: %s -> %s", d.workload(), d.Setting, short(d.Old), short(d.New))
 		if where := d.Where(); where != "" {
-			fmt.Fprintf(&b, "\n     key: %s", where)
+			fmt.Fprintf(&b, "\n     key: %s", message.EscapeControls(where))
 		}
 		if d.MustSurvive != "" {
 			fmt.Fprintf(&b, "\n     must survive: %s", d.MustSurvive)
