@@ -50,15 +50,7 @@ func (m *Migrator) alternatives(out []*Result, det cue.Detection, offs []int, se
 		}
 		o := opts
 		o.From, o.ValuesPath = other, "."
-		var docs []*values.Document
-		for _, r := range out {
-			doc, err := values.Load(r.Path, r.Input, limits(opts))
-			if err != nil {
-				return err
-			}
-			docs = append(docs, doc)
-		}
-		rs, err := m.migrateDocs(docs, offs, sets, o)
+		rs, err := m.migrateAgain(out, offs, sets, o)
 		if err != nil {
 			return fmt.Errorf("migrating as %s too (the values are ambiguous): %w", other, err)
 		}
@@ -117,15 +109,7 @@ func (m *Migrator) chartAlternatives(out []*Result, det cue.Detection, offs []in
 		}
 		o := opts
 		o.Chart, o.ValuesPath = ch, "."
-		var docs []*values.Document
-		for _, r := range out {
-			doc, err := values.Load(r.Path, r.Input, limits(opts))
-			if err != nil {
-				return err
-			}
-			docs = append(docs, doc)
-		}
-		rs, err := m.migrateDocs(docs, offs, sets, o)
+		rs, err := m.migrateAgain(out, offs, sets, o)
 		if err != nil {
 			continue // not a file of that chart (no such major)
 		}
@@ -139,4 +123,19 @@ func (m *Migrator) chartAlternatives(out []*Result, det cue.Detection, offs []in
 		}
 	}
 	return nil
+}
+
+// migrateAgain migrates the inputs of out (one file, or the layers of one
+// release) once more with other options: as another major or chart. Each
+// input is parsed anew, since a migration consumes its document.
+func (m *Migrator) migrateAgain(out []*Result, offs []int, sets *LayerSets, o Options) ([]*Result, error) {
+	docs := make([]*values.Document, 0, len(out))
+	for _, r := range out {
+		doc, err := values.Load(r.Path, r.Input, limits(o))
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, doc)
+	}
+	return m.migrateDocs(docs, offs, sets, o)
 }
