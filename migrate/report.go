@@ -32,6 +32,15 @@ type FileReport struct {
 	PathURI string `json:"pathURI,omitempty"`
 }
 
+// Write prints the report in format: json, or text for anything else
+// (the command line has checked the name).
+func (r *Report) Write(w io.Writer, format string) error {
+	if format == "json" {
+		return r.WriteJSON(w)
+	}
+	return r.WriteText(w)
+}
+
 // WriteJSON prints the report as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
 	for _, f := range r.Files {

@@ -156,13 +156,7 @@ func cmdMigrate(e *env, args []string) int {
 		rep.Files = append(rep.Files, fr)
 		worse(c)
 	}
-	var werr error
-	if f.report == "json" {
-		werr = rep.WriteJSON(e.stderr)
-	} else {
-		werr = rep.WriteText(e.stderr)
-	}
-	if werr != nil {
+	if rep.Write(e.stderr, f.report) != nil {
 		return exitUsage
 	}
 	if f.verify {
@@ -349,13 +343,7 @@ func migrateLayers(e *env, f *migrateFlags, opts migrate.Options, changed func(s
 		rep.Files = append(rep.Files, fr)
 		code = max(code, c)
 	}
-	var werr error
-	if f.report == "json" {
-		werr = rep.WriteJSON(e.stderr)
-	} else {
-		werr = rep.WriteText(e.stderr)
-	}
-	if werr != nil {
+	if rep.Write(e.stderr, f.report) != nil {
 		return exitUsage
 	}
 	return code
