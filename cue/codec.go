@@ -4,8 +4,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"sync"
 )
 
@@ -89,7 +91,7 @@ func (e *encoder) value(v any) error {
 		}
 	case map[string]any:
 		e.b = append(e.b, eMap)
-		keys := sortedKeys(v)
+		keys := slices.Sorted(maps.Keys(v))
 		e.uint(uint64(len(keys)))
 		for _, k := range keys {
 			e.str(k)

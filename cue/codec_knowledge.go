@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // The lint path's knowledge (rules, detection signals, secrets, hints, key
@@ -32,7 +34,7 @@ func (e *encoder) strMap(m map[string]string) {
 		return
 	}
 	e.uint(uint64(len(m)) + 1)
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		e.str(k)
 		e.str(m[k])
 	}
@@ -77,7 +79,7 @@ func (e *encoder) signalMap(m map[string][]Signal) error {
 		return nil
 	}
 	e.uint(uint64(len(m)) + 1)
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		e.str(k)
 		if err := e.signals(m[k]); err != nil {
 			return err
@@ -94,7 +96,7 @@ func encodeKnowledge(k *Knowledge) ([]byte, error) {
 		e.uint(0)
 	} else {
 		e.uint(uint64(len(k.Rules)) + 1)
-		for _, id := range sortedKeys(k.Rules) {
+		for _, id := range slices.Sorted(maps.Keys(k.Rules)) {
 			e.str(id)
 			e.rule(k.Rules[id])
 		}
@@ -124,7 +126,7 @@ func encodeKnowledge(k *Knowledge) ([]byte, error) {
 		e.uint(0)
 	} else {
 		e.uint(uint64(len(k.Hints)) + 1)
-		for _, chart := range sortedKeys(k.Hints) {
+		for _, chart := range slices.Sorted(maps.Keys(k.Hints)) {
 			e.str(chart)
 			steps := k.Hints[chart]
 			if steps == nil {
@@ -132,7 +134,7 @@ func encodeKnowledge(k *Knowledge) ([]byte, error) {
 				continue
 			}
 			e.uint(uint64(len(steps)) + 1)
-			for _, step := range sortedKeys(steps) {
+			for _, step := range slices.Sorted(maps.Keys(steps)) {
 				e.str(step)
 				e.strMap(steps[step])
 			}
@@ -142,7 +144,7 @@ func encodeKnowledge(k *Knowledge) ([]byte, error) {
 		e.uint(0)
 	} else {
 		e.uint(uint64(len(k.KeyDocs)) + 1)
-		for _, chart := range sortedKeys(k.KeyDocs) {
+		for _, chart := range slices.Sorted(maps.Keys(k.KeyDocs)) {
 			e.str(chart)
 			e.strMap(k.KeyDocs[chart])
 		}

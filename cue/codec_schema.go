@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // The schemas' part of the codec: the type pool, the schemas file and the
@@ -22,7 +24,7 @@ func (p *typePool) intern(t *Type) (uint64, error) {
 	if t == nil {
 		return 0, nil
 	}
-	names := sortedKeys(t.Fields)
+	names := slices.Sorted(maps.Keys(t.Fields))
 	refs := make([]uint64, len(names))
 	for i, n := range names {
 		r, err := p.intern(t.Fields[n].Type)

@@ -3,6 +3,8 @@ package cue
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -215,17 +217,17 @@ func (f *SubchartFacts) keysOf(id string) map[string]uint8 {
 func EncodeSubcharts(d *SubchartData) []byte {
 	e := &encoder{}
 	e.uint(codecVersion)
-	ids := sortedKeys(d.Charts)
+	ids := slices.Sorted(maps.Keys(d.Charts))
 	e.uint(uint64(len(ids)))
 	for _, id := range ids {
 		e.str(id)
 		e.str(string(encodeSubchartKeys(d.Charts[id])))
 	}
-	charts := sortedKeys(d.Releases)
+	charts := slices.Sorted(maps.Keys(d.Releases))
 	e.uint(uint64(len(charts)))
 	for _, chart := range charts {
 		e.str(chart)
-		rels := sortedKeys(d.Releases[chart])
+		rels := slices.Sorted(maps.Keys(d.Releases[chart]))
 		e.uint(uint64(len(rels)))
 		for _, r := range rels {
 			e.str(r)
@@ -259,15 +261,6 @@ func encodeSubchartKeys(c *Subchart) []byte {
 		e.b = append(e.b, fl)
 	}
 	return e.b
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // decodeSubcharts indexes the compiled facts, checking every key block

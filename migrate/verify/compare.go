@@ -3,7 +3,9 @@ package verify
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -35,15 +37,6 @@ func (c *comparison) loadNewValues() error {
 	return nil
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func get(s settings, obj, key string) string {
 	if v, ok := s[obj][key]; ok {
 		return v
@@ -64,7 +57,7 @@ func defaultOf(s settings, obj, key string) string {
 		return get(s, obj, key)
 	}
 	val := absent
-	for _, o := range sortedKeys(s) {
+	for _, o := range slices.Sorted(maps.Keys(s)) {
 		v, ok := s[o][key]
 		if !ok || !strings.HasPrefix(o, "Deployment/") {
 			continue
@@ -83,7 +76,7 @@ func (c *comparison) run() {
 		c.pair = c.v.k.pair(rep.New.Chart, rep.Old.Major, rep.New.Major)
 	}
 	matched := map[string]bool{}
-	for _, o := range sortedKeys(c.old[user]) {
+	for _, o := range slices.Sorted(maps.Keys(c.old[user])) {
 		n, reason, explicit := o, "", false
 		if c.pair != nil {
 			if to, ok := c.pair.Objects[o]; ok {
@@ -111,7 +104,7 @@ func (c *comparison) run() {
 		}
 		c.compare(o, n, merged, reason)
 	}
-	for _, n := range sortedKeys(c.new[user]) {
+	for _, n := range slices.Sorted(maps.Keys(c.new[user])) {
 		if matched[n] {
 			continue
 		}
@@ -219,7 +212,7 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 			}
 		}
 	}
-	for _, nk := range sortedKeys(keys) {
+	for _, nk := range slices.Sorted(maps.Keys(keys)) {
 		ok := keys[nk]
 		ov, nv := absent, get(c.new[user], n, nk)
 		if ok != "" {

@@ -10,8 +10,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -175,7 +177,7 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("the %s chart does not render with its defaults alone: no difference is put down to a chart default on that side", name))
 		} else if refused[i] {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("the %s chart does not render with its defaults and the on/off switches both sides set (%s): it is judged against its defaults alone",
-				name, strings.Join(sortedKeys(agreed), ", ")))
+				name, strings.Join(slices.Sorted(maps.Keys(agreed)), ", ")))
 		}
 		if info := rep.side(i); len(info.MissingSubcharts) > 0 {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("the %s chart %s is rendered without its sub-charts (%s): they are compared through Polyaxon's own objects only",
