@@ -138,11 +138,7 @@ func TestPlantedFaults(t *testing.T) {
 			{"lost replica count", "  replicas: 2\n", "", "Deployment/api", "replicas", "chart default (gateway.replicas)"},
 			{"lost volume", "    volumeClaim: outputs-pvc\n", "", "Deployment/api", "mount /outputs", "(artifactsStore)"},
 			{"changed connection", "volumeClaim: logs-pvc", "volumeClaim: logs-pvc2", "Deployment/api", "mount /polyaxon-logs", "(connections)"},
-		}, []string{
-			// v0's default admin user (root, root@polyaxon.local) is not
-			// pinned by the migration: 2.x creates rootuser.
-			"Deployment/api env.POLYAXON_ADMIN_MAIL", "Deployment/api env.POLYAXON_ADMIN_NAME",
-		}},
+		}, nil},
 		{"v1-full.yaml", "platform-1.20.0", "", []fault{
 			{"dropped nodeSelector", "  nodeSelector:\n    pool: core\n", "", "Deployment/api", "nodeSelector", "chart default (gateway.nodeSelector)"},
 			{"changed nodePort", "nodePort: 31900", "nodePort: 31901", "Service/gateway", "nodePort[", "gateway.service.nodePort"},
