@@ -47,7 +47,8 @@ var verifyHelp = helpText{
 	usage: "pxvalues verify --old-chart DIR|TGZ --new-chart DIR|TGZ --old FILE... --new FILE... [flags]",
 	description: "Renders the old chart with the old values and the new chart with the migrated values\n" +
 		"(helm template: HELM_BIN, else helm on PATH) and compares what the deployment does.\n" +
-		"Exit codes: 0 equivalent (intended differences aside), 1 differences, 2 usage or a render that failed.",
+		"A difference that a key of a `# PXVALUES-TODO:` comment controls is listed as handed to you, not as a failure.\n" +
+		"Exit codes: 0 equivalent (intended and handed differences aside), 1 differences, 2 usage or a render that failed.",
 	examples: []string{
 		"pxvalues verify --old-chart polyaxon-1.20.0.tgz --new-chart polyaxon-2.15.1.tgz --old values.yaml --new values-v2.yaml",
 	},
@@ -84,7 +85,15 @@ func cmdVerify(e *env, args []string) int {
 	if err != nil {
 		return usageLine(e, "verify", err.Error())
 	}
-	return runVerify(e, &f, old, migrated)
+	var decisions []verify.Decision
+	for _, m := range migrated {
+		ds, err := verify.TodoDecisions(m)
+		if err != nil {
+			return usageLine(e, "verify", err.Error())
+		}
+		decisions = append(decisions, ds...)
+	}
+	return runVerify(e, &f, old, migrated, decisions)
 }
 
 func readVerifyFiles(names []string) ([]verify.File, error) {
@@ -100,7 +109,7 @@ func readVerifyFiles(names []string) ([]verify.File, error) {
 }
 
 // runVerify renders both sides and writes the report on stdout.
-func runVerify(e *env, f *verifyFlags, old, migrated []verify.File) int {
+func runVerify(e *env, f *verifyFlags, old, migrated []verify.File, decisions []verify.Decision) int {
 	bin := helm.Find(e.getenv)
 	if bin == "" {
 		fmt.Fprintln(e.stderr, "pxvalues: verify: no helm on PATH (nor HELM_BIN)")
@@ -112,9 +121,10 @@ func runVerify(e *env, f *verifyFlags, old, migrated []verify.File) int {
 		return exitUsage
 	}
 	rep, err := v.Verify(context.Background(), verify.Options{
-		Helm: bin,
-		Old:  verify.Side{Chart: f.oldChart, Files: old, Sets: f.oldSets},
-		New:  verify.Side{Chart: f.newChart, Files: migrated, Sets: f.newSets},
+		Helm:      bin,
+		Old:       verify.Side{Chart: f.oldChart, Files: old, Sets: f.oldSets},
+		New:       verify.Side{Chart: f.newChart, Files: migrated, Sets: f.newSets},
+		Decisions: decisions,
 	})
 	if err != nil {
 		e.errorf("verify: %v", err)
@@ -150,7 +160,7 @@ func verifyMigration(e *env, f *verifyFlags, results []*migrate.FileReport) int 
 			migrated[0].Name = res.Path
 		}
 		fmt.Fprintf(e.stdout, "== %s\n", res.Path)
-		if c := runVerify(e, f, old, migrated); c > code {
+		if c := runVerify(e, f, old, migrated, verify.MigrationDecisions(res, old[0].Name, migrated[0].Name)); c > code {
 			code = c
 		}
 	}

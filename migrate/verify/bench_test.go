@@ -5,6 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/migrate"
 )
 
 // BenchmarkVerify: one verify of a typical file (v1-full.yaml migrated to
@@ -28,6 +31,45 @@ func BenchmarkVerify(b *testing.B) {
 	for b.Loop() {
 		if _, err := v.Verify(context.Background(), opts); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerifyTodos: `migrate --verify` of a file whose migration
+// hands five settings to a human and drops one for a reason (v1-misc):
+// the differences they control are attributed by rendering again.
+func BenchmarkVerifyTodos(b *testing.B) {
+	charts := realCharts(b)
+	helm := helmBinary(b)
+	v, err := New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := migrate.New(cue.New())
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := filepath.Join("..", "testdata", "rules", "v1-misc.in.yaml")
+	src, err := os.ReadFile(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := m.Migrate(in, src, migrate.Options{From: "v1", To: "v2"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := Options{Helm: helm,
+		Old:       Side{Chart: filepath.Join(charts, "platform-1.20.0"), Files: []File{{Name: "v1-misc.yaml", Data: src}}},
+		New:       Side{Chart: filepath.Join(charts, "platform-2.15.1"), Files: []File{{Name: "migrated.yaml", Data: res.Output}}},
+		Decisions: MigrationDecisions(res, "v1-misc.yaml", "migrated.yaml"),
+	}
+	for b.Loop() {
+		rep, err := v.Verify(context.Background(), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rep.Handed) == 0 {
+			b.Fatal("nothing handed to a human")
 		}
 	}
 }

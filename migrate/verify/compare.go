@@ -2,7 +2,6 @@ package verify
 
 import (
 	"encoding/json"
-	"fmt"
 	"maps"
 	"regexp"
 	"slices"
@@ -22,19 +21,19 @@ type comparison struct {
 	rep      *Report
 	old, new [nRenders]settings
 	docs     []*values.Document
+	oldDocs  []*values.Document
 	pair     *Pair
 	reported map[[4]string]bool
 }
 
-func (c *comparison) loadNewValues() error {
-	for _, f := range c.opts.New.Files {
-		doc, err := values.Load(f.Name, f.Data, values.DefaultLimits())
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", f.Name, err)
-		}
-		c.docs = append(c.docs, doc)
+// loadValues parses both sides' values files (where keys are found).
+func (c *comparison) loadValues() error {
+	var err error
+	if c.docs, err = loadDocs(c.opts.New.Files); err != nil {
+		return err
 	}
-	return nil
+	c.oldDocs, err = loadDocs(c.opts.Old.Files)
+	return err
 }
 
 func get(s settings, obj, key string) string {
@@ -221,7 +220,7 @@ func (c *comparison) compare(o, n string, merged bool, reason string) {
 		if ov == nv || (ok == "" && c.fromMerged(n, nk, nv)) || (ok != "" && nv == absent && readWhole(newS, nk, ov)) {
 			continue
 		}
-		d := Difference{Workload: n, Setting: nk, Old: ov, New: nv}
+		d := Difference{Workload: n, Setting: nk, Old: ov, New: nv, oldSetting: ok}
 		if o != n {
 			d.OldWorkload = o
 		}

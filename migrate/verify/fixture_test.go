@@ -35,22 +35,32 @@ func TestFixtureCharts(t *testing.T) {
 		from, to string // a planted fault in new
 		equal    bool
 		want     string // workload setting key, of a difference
+		// handed: a difference handed to a human by a TODO of new
+		// (workload setting decision).
+		handed string
 	}{
-		{"faithful", "old.yaml", "new.yaml", "", "", true, ""},
-		{"dropped-nodeSelector", "old.yaml", "new.yaml", "  nodeSelector:\n    pool: core\n", "", false, "Deployment/api nodeSelector chart default (gateway.nodeSelector)"},
-		{"changed-nodePort", "old.yaml", "new.yaml", "31900", "31901", false, "Service/gateway nodePort[#0] testdata/fixtures/new.yaml:8 (gateway.service.nodePort)"},
-		{"lost-tls", "old.yaml", "new.yaml", "  tls:\n    - secretName: polyaxon-tls\n      hosts: [polyaxon.example.com]\n", "", false, "Ingress/ingress tls[polyaxon-tls] chart default (ingress.tls)"},
-		{"lost-replicas", "old.yaml", "new.yaml", "  replicas: 3\n", "", false, "Deployment/api replicas chart default (gateway.replicas)"},
-		{"changed-env", "old.yaml", "new.yaml", "timezone: Europe/Berlin", "timezone: Europe/Paris", false, "Deployment/api env.POLYAXON_TIME_ZONE testdata/fixtures/new.yaml:1 (timezone)"},
-		{"changed-db", "old.yaml", "new.yaml", "host: db.example.com", "host: db2.example.com", false, "Deployment/api env.POLYAXON_DB_HOST testdata/fixtures/new.yaml:19 (externalServices.postgresql.host)"},
-		{"changed-password", "old.yaml", "new.yaml", "password: 0ld-s3cret-pw", "password: n3w-s3cret-pw", false, "Deployment/api env.POLYAXON_DB_PASSWORD testdata/fixtures/new.yaml:18 (externalServices.postgresql)"},
-		{"nodePort-default-moved", "nodeport-old.yaml", "nodeport-new.yaml", "", "", false, "Service/gateway nodePort[#0] chart default (gateway.service.nodePort)"},
+		{"faithful", "old.yaml", "new.yaml", "", "", true, "", ""},
+		{"dropped-nodeSelector", "old.yaml", "new.yaml", "  nodeSelector:\n    pool: core\n", "", false, "Deployment/api nodeSelector chart default (gateway.nodeSelector)", ""},
+		{"changed-nodePort", "old.yaml", "new.yaml", "31900", "31901", false, "Service/gateway nodePort[#0] testdata/fixtures/new.yaml:8 (gateway.service.nodePort)", ""},
+		{"lost-tls", "old.yaml", "new.yaml", "  tls:\n    - secretName: polyaxon-tls\n      hosts: [polyaxon.example.com]\n", "", false, "Ingress/ingress tls[polyaxon-tls] chart default (ingress.tls)", ""},
+		{"lost-replicas", "old.yaml", "new.yaml", "  replicas: 3\n", "", false, "Deployment/api replicas chart default (gateway.replicas)", ""},
+		{"changed-env", "old.yaml", "new.yaml", "timezone: Europe/Berlin", "timezone: Europe/Paris", false, "Deployment/api env.POLYAXON_TIME_ZONE testdata/fixtures/new.yaml:1 (timezone)", ""},
+		{"changed-db", "old.yaml", "new.yaml", "host: db.example.com", "host: db2.example.com", false, "Deployment/api env.POLYAXON_DB_HOST testdata/fixtures/new.yaml:19 (externalServices.postgresql.host)", ""},
+		{"changed-password", "old.yaml", "new.yaml", "password: 0ld-s3cret-pw", "password: n3w-s3cret-pw", false, "Deployment/api env.POLYAXON_DB_PASSWORD testdata/fixtures/new.yaml:18 (externalServices.postgresql)", ""},
+		{"nodePort-default-moved", "nodeport-old.yaml", "nodeport-new.yaml", "", "", false, "Service/gateway nodePort[#0] chart default (gateway.service.nodePort)", ""},
 		// Celery kept: the scheduler's settings are judged against defaults
 		// rendered with the switches both sides set (scheduler.enabled),
 		// not against no default at all.
-		{"celery-kept", "celery-old.yaml", "celery-new.yaml", "", "", true, ""},
-		{"celery-lost-switch", "celery-old.yaml", "celery-new.yaml", "scheduler:\n  enabled: true\n", "", false, "Deployment/scheduler (object) "},
-		{"celery-changed-broker", "celery-old.yaml", "celery-new.yaml", "redis.example.com", "redis2.example.com", false, "Deployment/scheduler env.POLYAXON_REDIS_CELERY_BROKER_URL testdata/fixtures/celery-new.yaml:4 (externalServices.redis)"},
+		{"celery-kept", "celery-old.yaml", "celery-new.yaml", "", "", true, "", ""},
+		{"celery-lost-switch", "celery-old.yaml", "celery-new.yaml", "scheduler:\n  enabled: true\n", "", false, "Deployment/scheduler (object) ", ""},
+		// Differences that a key of a TODO controls are handed to a human:
+		// a kept key (the TODO above it, the new side's key) and a key the
+		// migration removed (the TODO names it, the old side's key).
+		{"todo-kept", "old.yaml", "new.yaml", "  replicas: 3\n", "  # PXVALUES-TODO: v1 gateway.replicas sized the proxy: check the value\n  replicas: 2\n", true, "",
+			"Deployment/api replicas testdata/fixtures/new.yaml:3 (gateway.replicas)"},
+		{"todo-removed", "old.yaml", "new.yaml", "timezone: Europe/Berlin\n", "# PXVALUES-TODO: [timezone] `timezone` was removed: carry it over by hand\n", true, "",
+			"Deployment/api env.POLYAXON_TIME_ZONE testdata/fixtures/new.yaml:1 (timezone)"},
+		{"celery-changed-broker", "celery-old.yaml", "celery-new.yaml", "redis.example.com", "redis2.example.com", false, "Deployment/scheduler env.POLYAXON_REDIS_CELERY_BROKER_URL testdata/fixtures/celery-new.yaml:4 (externalServices.redis)", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			nf := read(tc.new)
@@ -60,9 +70,14 @@ func TestFixtureCharts(t *testing.T) {
 				}
 				nf.Data = []byte(strings.Replace(string(nf.Data), tc.from, tc.to, 1))
 			}
+			decisions, err := TodoDecisions(nf)
+			if err != nil {
+				t.Fatal(err)
+			}
 			rep, err := v.Verify(context.Background(), Options{Helm: helm,
-				Old: Side{Chart: filepath.Join("testdata", "charts", "v1"), Files: []File{read(tc.old)}},
-				New: Side{Chart: filepath.Join("testdata", "charts", "v2"), Files: []File{nf}},
+				Old:       Side{Chart: filepath.Join("testdata", "charts", "v1"), Files: []File{read(tc.old)}},
+				New:       Side{Chart: filepath.Join("testdata", "charts", "v2"), Files: []File{nf}},
+				Decisions: decisions,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -85,6 +100,13 @@ func TestFixtureCharts(t *testing.T) {
 			}
 			if rep.Equivalent != tc.equal {
 				t.Errorf("equivalent = %v, want %v", rep.Equivalent, tc.equal)
+			}
+			var handed []string
+			for _, d := range rep.Handed {
+				handed = append(handed, d.Workload+" "+d.Setting+" "+d.Decision.where())
+			}
+			if got := strings.Join(handed, "\n"); got != tc.handed {
+				t.Errorf("handed to a human:\n%s\nwant:\n%s", got, tc.handed)
 			}
 			if tc.want != "" {
 				found := false

@@ -30,46 +30,29 @@ type known struct {
 }
 
 var knownDiffs = []known{
-	{fixtures: []string{"v0-keep-celery"}, diffs: []string{
-		"Job/create-exchange env.POLYAXON_DNS_USE_RESOLVER", "Job/create-exchange env.POLYAXON_MANAGE", "Job/create-exchange image[create-exchange-job]"},
-		why: "verify's limit: neither chart renders the create-exchange Job by default (the broker sub-chart's switch is rabbitmq-ha.enabled on one side, rabbitmq.enabled on the other), so its chart-set settings cannot be put down to a default"},
-	{fixtures: []string{"v0-drops"}, diffs: []string{"Deployment/api env.POLYAXON_DIRS_NVIDIA"},
-		why: "loss (issue 12): v0's dirs.nvidia is dropped; 2.x has no such setting"},
-	{fixtures: []string{"v0-images"}, diffs: []string{"Deployment/api image[polyaxon-streams]"},
-		why: "loss (issue 12): the v0 streams image (a mirror) has no counterpart in the 2.x gateway"},
-	{fixtures: []string{"i12-default-changed-agent"}, diffs: []string{"Deployment/agent env.POLYAXON_MAX_CONCURRENT_RECONCILES", "Deployment/operator env.POLYAXON_MAX_CONCURRENT_RECONCILES"},
-		why: "the migration's choice, said in its report: 1.x's maxConcurrentReconciles default (1) is not accepted by the 2.x CLI, so the 2.x default (8) applies"},
-	{fixtures: []string{"v1-unknown-key"}, diffs: []string{
-		"Deployment/api resources[polyaxon-api].limits", "Deployment/gateway -> Deployment/api resources[polyaxon-api].limits",
-		"Deployment/streams -> Deployment/api resources[polyaxon-api].limits"},
-		why: "loss (issue 12): the resource limits of api, gateway and streams become the gateway's one limit"},
-	{fixtures: []string{"v1-api-gateway-merge"}, diffs: []string{"Deployment/gateway -> Deployment/api nodeSelector"},
-		why: "loss (issue 12): api and gateway merged into one pod keep api's nodeSelector, not gateway's"},
-	{fixtures: []string{"v1-gateway-conflict"}, diffs: []string{"Deployment/gateway -> Deployment/api replicas"},
-		why: "loss (issue 12): api and gateway merged into one pod keep one replica count"},
-	{fixtures: []string{"v1-gateway-only"}, diffs: []string{"Deployment/api replicas"},
-		why: "handed to a human: v1 gateway.replicas sized the nginx proxy, in 2.x it sizes the api pod (the migration's TODO)"},
-	{fixtures: []string{"v1-streams"}, diffs: []string{"Deployment/streams -> Deployment/api replicas"},
-		why: "handed to a human: streams' replicas are not folded into the gateway (the migration's TODO)"},
-	{fixtures: []string{"i12-api-concurrency"}, diffs: []string{"Deployment/api env.POLYAXON_PROXY_GATEWAY_CONCURRENCY", "Deployment/operator env.POLYAXON_PROXY_GATEWAY_CONCURRENCY"},
-		why: "the migration's choice: 1.20's api.concurrency rendered nothing; moved to gateway.concurrency it now sets the proxy's concurrency"},
-	{fixtures: []string{"i12-host-port"}, diffs: []string{"Deployment/api env.POLYAXON_DB_HOST"},
-		why: "the migration's fix: a host written as host:port is split into host and port (the endpoint is the same, the value is not)"},
-	{fixtures: []string{"i12-ingress-tls-map"}, diffs: []string{"Ingress/ingress tls[tls-secret]"},
-		why: "the migration's fix: 0.6.1 renders the v0 tls map as is (not a list, so no TLS); the migrated list is real TLS"},
-	{fixtures: []string{"v0-chain", "v0-renames"}, diffs: []string{"Deployment/api podSecurityContext"},
-		why: "to decide (issue 12): v0 gave the platform's pods only fsGroup (user and group were for runs); 2.x's securityContext also sets runAsUser/runAsGroup on them"},
-	{fixtures: []string{"v0-renames"}, diffs: []string{"Deployment/api env.POLYAXON_INTERVALS_EXPERIMENTS_SCHEDULER"},
-		why: "loss (issue 12): intervals.experimentsScheduler becomes intervals.runsScheduler, which 2.x does not render"},
-	{fixtures: []string{"v1-misc"}, diffs: []string{
-		"Deployment/agent env.POLYAXON_AGENT_COMPRESSED_LOGS", "Deployment/api env.POLYAXON_AGENT_COMPRESSED_LOGS", "Deployment/operator env.POLYAXON_AGENT_COMPRESSED_LOGS",
-		"Deployment/agent env.POLYAXON_PROXY_SERVICES_PORT", "Deployment/api env.POLYAXON_PROXY_SERVICES_PORT", "Deployment/operator env.POLYAXON_PROXY_SERVICES_PORT",
-		"Deployment/api env.POLYAXON_AUTH_SAML_OPTIONS"},
-		why: "loss (issue 12): agent.compressedLogs, services.port and the SAML options have no 2.x setting"},
 	{fixtures: []string{"i12-flat-persistence", "i12-flat-persistence-nologs"}, render: true,
 		why: "the flat persistence input does not render with 0.6.1 (scheduler-deployment.yaml fails): nothing to compare"},
 	{fixtures: []string{"agent-v1"}, render: true,
 		why: "the input's api section lacks api.service, which agent 1.20.0 reads (streams-deployment.yaml fails): nothing to compare"},
+}
+
+// wantHanded are differences that a key the migration hands to a human
+// (its TODO) controls: verify lists them as handed, with the TODO.
+var wantHanded = map[string][]string{
+	"v0-chain":             {"Deployment/api podSecurityContext"},
+	"v0-drops":             {"Deployment/api env.POLYAXON_DIRS_NVIDIA"},
+	"v1-api-gateway-merge": {"Deployment/gateway -> Deployment/api nodeSelector"},
+	"v1-gateway-conflict":  {"Deployment/gateway -> Deployment/api replicas"},
+	"v1-misc":              {"Deployment/api env.POLYAXON_PROXY_SERVICES_PORT", "Deployment/api env.POLYAXON_AUTH_SAML_OPTIONS"},
+	"i12-api-concurrency":  {"Deployment/api env.POLYAXON_PROXY_GATEWAY_CONCURRENCY"},
+}
+
+// wantDecided are differences that a key the migration dropped or
+// changed for a stated reason controls: intended, with the decision.
+var wantDecided = map[string][]string{
+	"i12-host-port":             {"Deployment/api env.POLYAXON_DB_HOST"},
+	"v1-misc":                   {"Deployment/api env.POLYAXON_AGENT_COMPRESSED_LOGS"},
+	"i12-default-changed-agent": {"Deployment/agent env.POLYAXON_MAX_CONCURRENT_RECONCILES"},
 }
 
 // fixtureOptions reads a fixture's `# migrate:` line; the target is v2.
@@ -152,8 +135,9 @@ func TestMigrateFixturesVerify(t *testing.T) {
 				}
 			}
 			rep, err := v.Verify(context.Background(), Options{Helm: helm,
-				Old: Side{Chart: filepath.Join(charts, old), Files: []File{{Name: name + ".in.yaml", Data: src}}},
-				New: Side{Chart: filepath.Join(charts, news[res.Chart]), Files: []File{{Name: name + ".v2.yaml", Data: res.Output}}},
+				Old:       Side{Chart: filepath.Join(charts, old), Files: []File{{Name: name + ".in.yaml", Data: src}}},
+				New:       Side{Chart: filepath.Join(charts, news[res.Chart]), Files: []File{{Name: name + ".v2.yaml", Data: res.Output}}},
+				Decisions: MigrationDecisions(res, name+".in.yaml", name+".v2.yaml"),
 			})
 			switch {
 			case err != nil && wantRender != "":
@@ -189,11 +173,28 @@ func TestMigrateFixturesVerify(t *testing.T) {
 			if len(gone) > 0 {
 				t.Errorf("known differences no longer reported (remove them from knownDiffs): %q", gone)
 			}
+			for _, d := range rep.Handed {
+				if d.Decision == nil || !d.Decision.Todo || d.Decision.Why == "" || d.Decision.File == "" {
+					t.Errorf("handed %s %s without its TODO: %+v", d.workload(), d.Setting, d.Decision)
+				}
+			}
+			for _, w := range wantHanded[name] {
+				if !slices.ContainsFunc(rep.Handed, func(d Difference) bool { return d.workload()+" "+d.Setting == w }) {
+					t.Errorf("%s is not handed to a human", w)
+				}
+			}
+			for _, w := range wantDecided[name] {
+				if !slices.ContainsFunc(rep.Intended, func(d Difference) bool {
+					return d.workload()+" "+d.Setting == w && d.Decision != nil && !d.Decision.Todo
+				}) {
+					t.Errorf("%s is not put down to the migration's decision", w)
+				}
+			}
 			outcome := "equivalent"
 			if !rep.Equivalent {
 				outcome = fmt.Sprintf("%d known difference(s)", len(got))
 			}
-			summary = append(summary, fmt.Sprintf("%-28s %s -> %s: %s, %d intended", name, old, news[res.Chart], outcome, len(rep.Intended)))
+			summary = append(summary, fmt.Sprintf("%-28s %s -> %s: %s, %d intended, %d handed to a human", name, old, news[res.Chart], outcome, len(rep.Intended), len(rep.Handed)))
 		})
 	}
 	for _, k := range knownDiffs {

@@ -38,6 +38,8 @@ type Pair struct {
 	Reasons map[string]string `json:"reasons"`
 	// Settings renamed: old setting -> new setting.
 	Settings map[string]string `json:"settings"`
+	// Switches renamed: old values key -> new values key.
+	Switches map[string]string `json:"switches"`
 }
 
 // KeyRule names the values keys that control a setting.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,9 +23,12 @@ type Report struct {
 	Equivalent bool `json:"equivalent"`
 	// Notes say what limits the comparison (sub-charts not rendered, say).
 	Notes []string `json:"notes,omitempty"`
-	// Differences are the failures; Intended the known, intended ones.
+	// Differences are the failures; Intended the known, intended ones;
+	// Handed the differences that a key the migration hands to a human
+	// (a TODO) controls: they are the human's to settle, not failures.
 	Differences []Difference `json:"differences"`
 	Intended    []Difference `json:"intended"`
+	Handed      []Difference `json:"handed"`
 	// MigratedFile is the last new values file, where annotations without
 	// a line go.
 	MigratedFile string `json:"migratedFile,omitempty"`
@@ -61,6 +65,20 @@ type Difference struct {
 	// Reason says why an intended difference is intended, or why objects
 	// were merged.
 	Reason string `json:"reason,omitempty"`
+	// Decision is the migration's decision that explains the difference:
+	// a TODO, or a key it dropped or changed on purpose.
+	Decision *Decision `json:"decision,omitempty"`
+	// oldSetting is the old object's setting compared ("" when the old
+	// object did not have it).
+	oldSetting string
+}
+
+// oldObject is the old object the difference compares.
+func (d Difference) oldObject() string {
+	if d.OldWorkload != "" {
+		return d.OldWorkload
+	}
+	return d.Workload
 }
 
 // Where is the values key as a reader finds it: "file:line (key)",
@@ -142,16 +160,29 @@ func (r *Report) writeText(w io.Writer, verbose bool) error {
 		}
 		b.WriteString("\n")
 	}
+	for _, d := range r.Handed {
+		fmt.Fprintf(&b, "TODO %s %s: %s -> %s\n     handed to you by the migration at %s: %s\n",
+			d.workload(), d.Setting, short(d.Old), short(d.New), message.EscapeControls(d.Decision.where()), message.EscapeControls(d.Decision.Why))
+		if d.MustSurvive != "" {
+			fmt.Fprintf(&b, "     must survive: %s\n", d.MustSurvive)
+		}
+	}
 	if verbose {
 		for _, d := range r.Intended {
 			fmt.Fprintf(&b, "intended %s %s: %s -> %s (%s)\n", d.workload(), d.Setting, short(d.Old), short(d.New), d.Reason)
 		}
 	}
 	verdict := "equivalent"
-	if !r.Equivalent {
+	switch {
+	case !r.Equivalent:
 		verdict = "NOT equivalent"
+	case len(r.Handed) > 0:
+		verdict = "equivalent but for the TODOs"
 	}
 	fmt.Fprintf(&b, "%s: %d difference(s), %d intended difference(s)", verdict, len(r.Differences), len(r.Intended))
+	if len(r.Handed) > 0 {
+		fmt.Fprintf(&b, ", %d setting(s) handed to you by the migration's TODOs", len(r.Handed))
+	}
 	if !verbose && len(r.Intended) > 0 {
 		b.WriteString(" (-v lists them)")
 	}
@@ -172,6 +203,9 @@ func (d Difference) message() string {
 	if d.MustSurvive != "" {
 		m += "; must survive: " + d.MustSurvive
 	}
+	if d.Decision != nil && d.Decision.Todo {
+		m += "; handed to you by the migration at " + d.Decision.where() + ": " + d.Decision.Why
+	}
 	return m
 }
 
@@ -181,15 +215,22 @@ func (r *Report) annotated(d Difference, newFile string) (string, int) {
 	if d.Line > 0 && d.File != ChartDefault {
 		return d.File, d.Line
 	}
+	if dec := d.Decision; dec != nil && dec.File == newFile && dec.Line > 0 {
+		return newFile, dec.Line // the TODO comment
+	}
 	return newFile, 1
 }
 
 func (r *Report) writeGitHub(w io.Writer) error {
 	var b strings.Builder
+	esc := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
 	for _, d := range r.Differences {
 		file, line := r.annotated(d, r.newFile())
-		msg := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(d.message())
-		fmt.Fprintf(&b, "::error file=%s,line=%d,title=pxvalues verify::%s\n", file, line, msg)
+		fmt.Fprintf(&b, "::error file=%s,line=%d,title=pxvalues verify::%s\n", file, line, esc.Replace(d.message()))
+	}
+	for _, d := range r.Handed {
+		file, line := r.annotated(d, r.newFile())
+		fmt.Fprintf(&b, "::warning file=%s,line=%d,title=pxvalues verify::%s\n", file, line, esc.Replace(d.message()))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -227,10 +268,14 @@ func (r *Report) writeSARIF(w io.Writer) error {
 		Locations []location `json:"locations"`
 	}
 	results := []result{}
-	for _, d := range r.Differences {
+	all := append(slices.Clip(r.Differences), r.Handed...)
+	for i, d := range all {
 		file, line := r.annotated(d, r.newFile())
 		var res result
 		res.RuleID, res.Level = "verify-difference", "error"
+		if i >= len(r.Differences) {
+			res.Level = "warning"
+		}
 		res.Message.Text = d.message()
 		var loc location
 		loc.PhysicalLocation.ArtifactLocation.URI = file

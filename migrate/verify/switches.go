@@ -65,20 +65,26 @@ func switches(s Side) (map[string]bool, error) {
 	return out, nil
 }
 
-// agreedSwitches are the switches both sides set to the same value.
-func agreedSwitches(old, new Side) (map[string]bool, error) {
+// agreedSwitches are the switches both sides set to the same value, as
+// each side spells them: renamed maps an old switch to its new name (a
+// sub-chart renamed between majors), others keep their name.
+func agreedSwitches(old, new Side, renamed map[string]string) ([2]map[string]bool, error) {
+	out := [2]map[string]bool{{}, {}}
 	o, err := switches(old)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	n, err := switches(new)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	out := map[string]bool{}
 	for key, v := range o {
-		if w, ok := n[key]; ok && w == v {
-			out[key] = v
+		to := key
+		if r, ok := renamed[key]; ok {
+			to = r
+		}
+		if w, ok := n[to]; ok && w == v {
+			out[0][key], out[1][to] = v, v
 		}
 	}
 	return out, nil
@@ -86,7 +92,7 @@ func agreedSwitches(old, new Side) (map[string]bool, error) {
 
 // writeSwitches writes the switches as a values file under tmp ("" when
 // there is none).
-func writeSwitches(sw map[string]bool, tmp string) (string, error) {
+func writeSwitches(sw map[string]bool, tmp, name string) (string, error) {
 	if len(sw) == 0 {
 		return "", nil
 	}
@@ -103,7 +109,7 @@ func writeSwitches(sw map[string]bool, tmp string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("verify: %w", err)
 	}
-	name := filepath.Join(tmp, "switches.yaml")
+	name = filepath.Join(tmp, name)
 	if err := os.WriteFile(name, b, 0o600); err != nil {
 		return "", fmt.Errorf("verify: %w", err)
 	}

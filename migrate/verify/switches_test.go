@@ -13,25 +13,32 @@ func TestAgreedSwitches(t *testing.T) {
 	old := Side{
 		Files: []File{
 			{Name: "a.yaml", Data: []byte("scheduler:\n  enabled: false\nworker: {enabled: true}\nbeat: {enabled: true}\ningress:\n  enabled: true\nlist:\n  - enabled: true\nfeature:\n  enabled: \"true\"\n")},
-			{Name: "b.yaml", Data: []byte("scheduler:\n  enabled: true\n")},
+			{Name: "b.yaml", Data: []byte("scheduler:\n  enabled: true\nrabbitmq-ha:\n  enabled: true\n")},
 		},
 		Sets: []string{"ldap.enabled=true,x=1", "beat.enabled=false"},
 	}
 	new := Side{
-		Files: []File{{Name: "new.yaml", Data: []byte("scheduler:\n  enabled: true\nworker:\n  enabled: true\nbeat:\n  enabled: true\nlist:\n  - enabled: true\nfeature:\n  enabled: \"true\"\n")}},
+		Files: []File{{Name: "new.yaml", Data: []byte("scheduler:\n  enabled: true\nworker:\n  enabled: true\nbeat:\n  enabled: true\nlist:\n  - enabled: true\nfeature:\n  enabled: \"true\"\nrabbitmq:\n  enabled: true\n")}},
 		Sets:  []string{"ldap.enabled=true"},
 	}
-	got, err := agreedSwitches(old, new)
+	both, err := agreedSwitches(old, new, map[string]string{"rabbitmq-ha.enabled": "rabbitmq.enabled"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// beat: off on the old side (--set); ingress: the new side lost it;
-	// list items and strings are not switches.
+	// list items and strings are not switches; the broker's sub-chart is
+	// renamed (each side gets its own spelling).
 	want := map[string]bool{"scheduler.enabled": true, "worker.enabled": true, "ldap.enabled": true}
-	if !maps.Equal(got, want) {
-		t.Errorf("agreed switches = %v, want %v", got, want)
+	for i, name := range []string{"rabbitmq-ha.enabled", "rabbitmq.enabled"} {
+		w := maps.Clone(want)
+		w[name] = true
+		if !maps.Equal(both[i], w) {
+			t.Errorf("agreed switches of side %d = %v, want %v", i, both[i], w)
+		}
 	}
-	name, err := writeSwitches(got, t.TempDir())
+	got := both[0]
+	delete(got, "rabbitmq-ha.enabled")
+	name, err := writeSwitches(got, t.TempDir(), "switches.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,10 +49,10 @@ func TestAgreedSwitches(t *testing.T) {
 	if want := "ldap:\n    enabled: true\nscheduler:\n    enabled: true\nworker:\n    enabled: true\n"; string(b) != want {
 		t.Errorf("switches file:\n%s\nwant:\n%s", b, want)
 	}
-	if name, err := writeSwitches(nil, t.TempDir()); err != nil || name != "" {
+	if name, err := writeSwitches(nil, t.TempDir(), "switches.yaml"); err != nil || name != "" {
 		t.Errorf("no switch: %q, %v", name, err)
 	}
-	if _, err := agreedSwitches(Side{Files: []File{{Name: filepath.Join("x", "bad.yaml"), Data: []byte("a: [")}}}, new); err == nil {
+	if _, err := agreedSwitches(Side{Files: []File{{Name: filepath.Join("x", "bad.yaml"), Data: []byte("a: [")}}}, new, nil); err == nil {
 		t.Error("a file that is not YAML: no error")
 	}
 }

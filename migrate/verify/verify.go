@@ -43,6 +43,10 @@ type Options struct {
 	// Release and Namespace are given to both renders (defaults
 	// "pxvalues" and "polyaxon").
 	Release, Namespace string
+	// Decisions are what the migration did on purpose (its report, or
+	// the TODO comments of the migrated files: TodoDecisions); a
+	// difference a decision's key controls is listed with it.
+	Decisions []Decision
 }
 
 // Verifier compares renders with the knowledge of cue/verify. It holds
@@ -101,13 +105,19 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 			files[i] = append(files[i], name)
 		}
 	}
-	agreed, err := agreedSwitches(opts.Old, opts.New)
+	var renamed map[string]string
+	if p := v.k.pair(charts[1].info.Chart, charts[0].info.Major, charts[1].info.Major); p != nil && charts[0].info.Chart == charts[1].info.Chart {
+		renamed = p.Switches
+	}
+	agreed, err := agreedSwitches(opts.Old, opts.New, renamed)
 	if err != nil {
 		return nil, err
 	}
-	switchFile, err := writeSwitches(agreed, tmp)
-	if err != nil {
-		return nil, err
+	var switchFiles [2]string
+	for i := range sides {
+		if switchFiles[i], err = writeSwitches(agreed[i], tmp, fmt.Sprintf("switches-%d.yaml", i)); err != nil {
+			return nil, err
+		}
 	}
 	// Up to six renders at once: Helm is a process each, the machine's
 	// cores share them. A chart without a random function renders the
@@ -138,8 +148,8 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 				t = template(i, files[i]...)
 				t.Sets = sides[i].Sets
 			case defaults:
-				t = template(i, switchFile)
-				if switchFile == "" {
+				t = template(i, switchFiles[i])
+				if switchFiles[i] == "" {
 					t = template(i)
 				}
 			}
@@ -151,7 +161,7 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 	// A chart that refuses the switches renders its defaults alone.
 	var refused [2]bool
 	for i := range sides {
-		if switchFile != "" && errs[i][defaults] != nil {
+		if switchFiles[i] != "" && errs[i][defaults] != nil {
 			refused[i] = true
 			wg.Add(1)
 			go render(i, defaults, template(i))
@@ -163,7 +173,7 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 			out[i][again], errs[i][again] = out[i][user], errs[i][user]
 		}
 	}
-	rep := &Report{Old: charts[0].info, New: charts[1].info, Differences: []Difference{}, Intended: []Difference{}}
+	rep := &Report{Old: charts[0].info, New: charts[1].info, Differences: []Difference{}, Intended: []Difference{}, Handed: []Difference{}}
 	if n := len(opts.New.Files); n > 0 {
 		rep.MigratedFile = opts.New.Files[n-1].Name
 	}
@@ -177,7 +187,7 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("the %s chart does not render with its defaults alone: no difference is put down to a chart default on that side", name))
 		} else if refused[i] {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("the %s chart does not render with its defaults and the on/off switches both sides set (%s): it is judged against its defaults alone",
-				name, strings.Join(slices.Sorted(maps.Keys(agreed)), ", ")))
+				name, strings.Join(slices.Sorted(maps.Keys(agreed[i])), ", ")))
 		}
 		if info := rep.side(i); len(info.MissingSubcharts) > 0 {
 			rep.Notes = append(rep.Notes, fmt.Sprintf("the %s chart %s is rendered without its sub-charts (%s): they are compared through Polyaxon's own objects only",
@@ -185,10 +195,23 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 	c := &comparison{v: v, opts: opts, rep: rep, old: out[0], new: out[1]}
-	if err := c.loadNewValues(); err != nil {
+	if err := c.loadValues(); err != nil {
 		return nil, err
 	}
 	c.run()
+	if ds := uniqueDecisions(opts.Decisions); len(ds) > 0 && len(rep.Differences) > 0 {
+		a := &attributer{v: v, opts: opts, c: c, tmp: tmp, ds: ds}
+		for i := range sides {
+			vals, err := chartValues(charts[i].dir)
+			if err != nil {
+				return nil, err
+			}
+			a.sides[i] = layers{chart: charts[i], files: files[i], sets: sides[i].Sets, values: vals}
+		}
+		if err := a.attribute(ctx); err != nil {
+			return nil, err
+		}
+	}
 	rep.Equivalent = len(rep.Differences) == 0
 	return rep, nil
 }

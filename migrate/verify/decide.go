@@ -1,0 +1,485 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/pxvalues/pxvalues/internal/helm"
+	"github.com/pxvalues/pxvalues/migrate"
+	"github.com/pxvalues/pxvalues/values"
+)
+
+// Decision is what a migration did on purpose to one key of the old
+// values: handed it to a human (a `# PXVALUES-TODO:` comment), or dropped
+// or changed it for a stated reason. A difference that a decision's key
+// controls is the decision's doing: it is listed with the decision, not
+// as a failure (a TODO's as handed to a human, the others as intended).
+type Decision struct {
+	// Key is the key in the old values, NewKey in the migrated values
+	// ("" when the key is not there).
+	Key    string `json:"key,omitempty"`
+	NewKey string `json:"newKey,omitempty"`
+	// Todo: the migration hands the key to a human.
+	Todo bool `json:"todo"`
+	// Why is the migration's reason or the TODO's text.
+	Why string `json:"why"`
+	// File and Line say where the decision stands: the TODO comment in
+	// the migrated file, or the old key in the old file.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+}
+
+// where is the decision's place for a reader ("file:line (key)").
+func (d Decision) where() string {
+	key := d.Key
+	if key == "" {
+		key = d.NewKey
+	}
+	if d.Line > 0 {
+		return fmt.Sprintf("%s:%d (%s)", d.File, d.Line, key)
+	}
+	return fmt.Sprintf("%s (%s)", d.File, key)
+}
+
+// TodoDecisions reads the decisions a migrated file states: each
+// `# PXVALUES-TODO:` comment (what `pxvalues migrate` writes) hands a key
+// to a human: the key it names in brackets (`[key] text`, a TODO about a
+// key that is gone), else the key on the next line below it.
+func TodoDecisions(f File) ([]Decision, error) {
+	doc, err := values.Load(f.Name, f.Data, values.DefaultLimits())
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", f.Name, err)
+	}
+	byLine := map[int]string{}
+	last := 0
+	doc.Root.Walk(func(n *values.Node) bool {
+		if n.Parent != nil && n.Index < 0 && n.KeyPos.Line > 0 {
+			if _, ok := byLine[n.KeyPos.Line]; !ok {
+				byLine[n.KeyPos.Line] = n.Path()
+			}
+			last = max(last, n.KeyPos.Line)
+		}
+		return true
+	})
+	var out []Decision
+	for i, text := range strings.Split(string(f.Data), "\n") {
+		line := i + 1
+		rest, ok := strings.CutPrefix(strings.TrimSpace(text), "# PXVALUES-TODO:")
+		if !ok {
+			continue
+		}
+		rest = strings.TrimSpace(rest)
+		key := ""
+		if k, why, ok := strings.Cut(rest, "]"); ok && strings.HasPrefix(k, "[") {
+			key, rest = k[1:], strings.TrimSpace(why)
+		} else {
+			for l := line + 1; l <= last && key == ""; l++ {
+				key = byLine[l]
+			}
+		}
+		if key != "" {
+			out = append(out, Decision{Key: key, NewKey: key, Todo: true, Why: rest, File: f.Name, Line: line})
+		}
+	}
+	return out, nil
+}
+
+// layers is what a side is rendered with: the chart and the values files
+// in order (the missing sub-charts' defaults first, then the user's).
+type layers struct {
+	chart  *prepared
+	files  []string
+	sets   []string
+	values map[string]any // the chart's own defaults (values.yaml)
+}
+
+// attributer finds which decision's key controls each difference that is
+// still a failure, by rendering each side again with decision keys put
+// back to the chart's default: a setting that then changes is that key's
+// doing. Groups of decisions are tried at once and split while they
+// still change something (a few renders for many decisions).
+type attributer struct {
+	v      *Verifier
+	opts   Options
+	c      *comparison
+	sides  [2]layers
+	tmp    string
+	ds     []Decision
+	n      int // variant files written
+	mu     sync.Mutex
+	sem    chan struct{}
+	errOut error
+}
+
+// maxDecisionRenders bounds the renders spent on attribution.
+const maxDecisionRenders = 64
+
+// attribute moves the differences that a decision's key controls from the
+// failures to the handed or intended lists.
+func (a *attributer) attribute(ctx context.Context) error {
+	var idx []int
+	for i, d := range a.ds {
+		if a.present(0, d.Key) || a.present(1, d.NewKey) {
+			idx = append(idx, i)
+		}
+	}
+	diffs := make([]int, len(a.c.rep.Differences))
+	for i := range diffs {
+		diffs[i] = i
+	}
+	if len(idx) == 0 || len(diffs) == 0 {
+		return nil
+	}
+	owner := make([]int, len(diffs))
+	for i := range owner {
+		owner[i] = -1
+	}
+	a.sem = make(chan struct{}, 4)
+	budget := maxDecisionRenders
+	a.split(ctx, idx, diffs, owner, &budget)
+	if a.errOut != nil {
+		return a.errOut
+	}
+	rep := a.c.rep
+	var keep []Difference
+	for i, d := range rep.Differences {
+		if owner[i] < 0 {
+			keep = append(keep, d)
+			continue
+		}
+		dec := a.ds[owner[i]]
+		d.Reason = "the migration's decision: " + dec.Why
+		d.Decision = &dec
+		if dec.Todo {
+			rep.Handed = append(rep.Handed, d)
+		} else {
+			rep.Intended = append(rep.Intended, d)
+		}
+	}
+	if keep == nil {
+		keep = []Difference{}
+	}
+	rep.Differences = keep
+	return nil
+}
+
+// split tries the decisions set against the differences diffs: those that
+// change when every key of set is put back are searched in its parts.
+func (a *attributer) split(ctx context.Context, set, diffs []int, owner []int, budget *int) {
+	a.mu.Lock()
+	if *budget <= 0 || a.errOut != nil {
+		a.mu.Unlock()
+		return
+	}
+	*budget--
+	a.mu.Unlock()
+	changed, err := a.changed(ctx, set, diffs)
+	if err != nil {
+		// A variant the chart refuses (a template needs the key): the
+		// group cannot be judged; its differences stay failures.
+		if len(set) > 1 {
+			changed = diffs
+		} else {
+			return
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	if len(set) == 1 {
+		a.mu.Lock()
+		for _, i := range changed {
+			if owner[i] < 0 {
+				owner[i] = set[0]
+			}
+		}
+		a.mu.Unlock()
+		return
+	}
+	// Up to eight parts a level: few levels for many decisions, one
+	// level of single decisions for a few.
+	k := min(len(set), 8)
+	var wg sync.WaitGroup
+	for j := range k {
+		part := set[j*len(set)/k : (j+1)*len(set)/k]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.split(ctx, part, changed, owner, budget)
+		}()
+	}
+	wg.Wait()
+}
+
+// changed renders both sides with the keys of the decisions set put back
+// to the chart's defaults and returns the differences whose old or new
+// value then changes.
+func (a *attributer) changed(ctx context.Context, set, diffs []int) ([]int, error) {
+	var out [2]settings
+	var errs [2]error
+	var wg sync.WaitGroup
+	for side := range 2 {
+		var keys []string
+		for _, i := range set {
+			k := a.ds[i].Key
+			if side == 1 {
+				k = a.ds[i].NewKey
+			}
+			if a.present(side, k) {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		extra, err := a.revert(side, keys)
+		if err != nil {
+			a.mu.Lock()
+			a.errOut = err // not the chart's doing: the whole verify fails
+			a.mu.Unlock()
+			return nil, nil
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.sem <- struct{}{}
+			defer func() { <-a.sem }()
+			l := a.sides[side]
+			t := helm.Template{Helm: a.opts.Helm, Release: a.opts.Release, Chart: l.chart.dir, Namespace: a.opts.Namespace, Sets: l.sets}
+			if l.chart.defaults != "" {
+				t.Values = append(t.Values, l.chart.defaults)
+			}
+			t.Values = append(append(t.Values, l.files...), extra...)
+			out[side], errs[side] = a.v.render(ctx, a.opts, t)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	var changed []int
+	for _, i := range diffs {
+		d := a.c.rep.Differences[i]
+		if (out[0] != nil && a.c.oldValue(out[0], d) != a.c.oldValue(a.c.old[user], d)) ||
+			(out[1] != nil && newValue(out[1], d) != newValue(a.c.new[user], d)) {
+			changed = append(changed, i)
+		}
+	}
+	return changed, nil
+}
+
+// oldValue is a difference's old setting as settings s hold it.
+func (c *comparison) oldValue(s settings, d Difference) string {
+	o := d.oldObject()
+	if d.Setting == "(object)" {
+		_, ok := s[o]
+		return fmt.Sprint(ok)
+	}
+	if d.oldSetting == "" {
+		return absent
+	}
+	return c.mapValue(get(s, o, d.oldSetting))
+}
+
+// newValue is a difference's new setting as settings s hold it.
+func newValue(s settings, d Difference) string {
+	if d.Setting == "(object)" {
+		_, ok := s[d.Workload]
+		return fmt.Sprint(ok)
+	}
+	return get(s, d.Workload, d.Setting)
+}
+
+// present: the side's values files set key.
+func (a *attributer) present(side int, key string) bool {
+	if key == "" {
+		return false
+	}
+	docs := a.c.oldDocs
+	if side == 1 {
+		docs = a.c.docs
+	}
+	segs := keySegments(key)
+	for _, doc := range docs {
+		if doc.Root.Lookup(segs...) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// keySegments splits a dotted key, a list index cut off (the whole list
+// is put back).
+func keySegments(key string) []string {
+	if i := strings.Index(key, "["); i >= 0 {
+		key = key[:i]
+	}
+	return strings.Split(key, ".")
+}
+
+// revert writes the two values layers that put keys back to the side's
+// chart defaults: the first deletes them (null, which Helm's merge of -f
+// files takes as is), the second sets the chart's default where it has
+// one (so that a map is the default, not the default merged with the
+// user's keys).
+func (a *attributer) revert(side int, keys []string) ([]string, error) {
+	del, def := map[string]any{}, map[string]any{}
+	hasDef := false
+	for _, k := range keys {
+		segs := keySegments(k)
+		setPath(del, segs, nil)
+		if v, ok := lookup(a.sides[side].values, segs); ok {
+			setPath(def, segs, v)
+			hasDef = true
+		}
+	}
+	var out []string
+	for _, m := range []map[string]any{del, def} {
+		if len(out) == 1 && !hasDef {
+			break
+		}
+		b, err := yaml.Marshal(m)
+		if err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		a.mu.Lock()
+		a.n++
+		name := filepath.Join(a.tmp, fmt.Sprintf("revert-%d.yaml", a.n))
+		a.mu.Unlock()
+		if err := os.WriteFile(name, b, 0o600); err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}
+
+// lookup finds segs in a decoded values map.
+func lookup(m map[string]any, segs []string) (any, bool) {
+	var cur any = m
+	for _, s := range segs {
+		mm, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = mm[s]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// chartValues decodes a chart's values.yaml (nil when it has none).
+func chartValues(dir string) (map[string]any, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "values.yaml"))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("chart values: %w", err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("chart values %s: %w", dir, err)
+	}
+	return m, nil
+}
+
+// loadDocs parses values files for lookups.
+func loadDocs(files []File) ([]*values.Document, error) {
+	var out []*values.Document
+	for _, f := range files {
+		doc, err := values.Load(f.Name, f.Data, values.DefaultLimits())
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", f.Name, err)
+		}
+		out = append(out, doc)
+	}
+	return out, nil
+}
+
+// uniqueDecisions drops repeated decisions (the same keys and kind).
+func uniqueDecisions(ds []Decision) []Decision {
+	var out []Decision
+	for _, d := range ds {
+		if !slices.ContainsFunc(out, func(e Decision) bool { return e.Key == d.Key && e.NewKey == d.NewKey && e.Todo == d.Todo }) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// MigrationDecisions are the decisions a migration reports: each setting
+// of the input it hands to a human, and each it dropped or transformed
+// for a stated reason. oldName and newName are the names the verification
+// gives the input and the migrated file (a TODO is found at its comment).
+func MigrationDecisions(res *migrate.Result, oldName, newName string) []Decision {
+	var out []Decision
+	for _, f := range res.Leaves {
+		why := f.Reason
+		if why == "" && f.Fate == "transformed" {
+			why = transformMessage(res.Changes, f.Path)
+		}
+		switch {
+		case f.Fate == "todo":
+		case (f.Fate == "dropped" || f.Fate == "transformed") && why != "":
+		default:
+			continue
+		}
+		d := Decision{Key: f.Path, Todo: f.Fate == "todo", Why: why, File: oldName, Line: f.Line}
+		if f.Fate != "dropped" {
+			d.NewKey = f.To
+		}
+		if d.Todo {
+			if t := todoFor(res.Todos, f.Path, f.To); t != nil {
+				d.File, d.Line = newName, t.Line
+				if strings.HasPrefix(d.Why, "a # PXVALUES-TODO") || strings.HasPrefix(d.Why, "the TODO at") {
+					d.Why = t.Message
+				}
+			}
+		}
+		out = append(out, d)
+	}
+	// A TODO about a key the migration kept or transformed.
+	for _, t := range res.Todos {
+		if slices.ContainsFunc(out, func(d Decision) bool { return d.Todo && (d.Key == t.Path || d.NewKey == t.Path) }) {
+			continue // a leaf's TODO, above
+		}
+		out = append(out, Decision{Key: t.Path, NewKey: t.Path, Todo: true, Why: t.Message, File: newName, Line: t.Line})
+	}
+	return out
+}
+
+// transformMessage is the message of the transform that changed path.
+func transformMessage(changes []migrate.Change, path string) string {
+	for _, c := range changes {
+		if c.Action == "transform" && c.From == path {
+			return c.Message
+		}
+	}
+	return ""
+}
+
+// todoFor is the TODO about path or to, or about the nearest section
+// holding one of them.
+func todoFor(todos []migrate.Todo, path, to string) *migrate.Todo {
+	var best *migrate.Todo
+	for i := range todos {
+		t := &todos[i]
+		for _, p := range []string{path, to} {
+			if p != "" && (p == t.Path || strings.HasPrefix(p, t.Path+".")) && (best == nil || len(t.Path) > len(best.Path)) {
+				best = t
+			}
+		}
+	}
+	return best
+}

@@ -1,0 +1,81 @@
+package verify
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/pxvalues/pxvalues/cue"
+	"github.com/pxvalues/pxvalues/migrate"
+)
+
+// TestTodoDecisions: a TODO names its key in brackets (a key that is
+// gone) or stands above it; CRLF files and nested keys included.
+func TestTodoDecisions(t *testing.T) {
+	src := "# PXVALUES-TODO: [services.port] `services.port: 8080` was removed\r\n" +
+		"# a comment\r\n" +
+		"gateway:\r\n" +
+		"  # PXVALUES-TODO: check the sizing\r\n" +
+		"  # (the proxy's)\r\n" +
+		"  replicas: 2\r\n" +
+		"# PXVALUES-TODO: [] nothing named\r\n" +
+		"# PXVALUES-TODO: at the end, above no key\r\n"
+	got, err := TodoDecisions(File{Name: "v2.yaml", Data: []byte(src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Decision{
+		{Key: "services.port", NewKey: "services.port", Todo: true, Why: "`services.port: 8080` was removed", File: "v2.yaml", Line: 1},
+		{Key: "gateway.replicas", NewKey: "gateway.replicas", Todo: true, Why: "check the sizing", File: "v2.yaml", Line: 4},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("TodoDecisions:\n got %+v\nwant %+v", got, want)
+	}
+	if _, err := TodoDecisions(File{Name: "bad.yaml", Data: []byte("a: [")}); err == nil {
+		t.Error("a file that is not YAML: no error")
+	}
+}
+
+// TestMigrationDecisions: a migration's report gives its TODOs (at their
+// comment in the migrated file) and its reasoned drops and transforms;
+// a TODO that a leaf already names is not repeated.
+func TestMigrationDecisions(t *testing.T) {
+	m, err := migrate.New(cue.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join("..", "testdata", "rules", "v1-misc.in.yaml")
+	src, err := os.ReadFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Migrate(in, src, migrate.Options{From: "v1", To: "v2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := MigrationDecisions(res, "old.yaml", "new.yaml")
+	find := func(key string) *Decision {
+		for i := range ds {
+			if ds[i].Key == key {
+				return &ds[i]
+			}
+		}
+		return nil
+	}
+	if d := find("services.port"); d == nil || !d.Todo || d.File != "new.yaml" || d.Line != 4 {
+		t.Errorf("services.port: %+v, want a TODO at new.yaml:4", d)
+	}
+	if d := find("agent.compressedLogs"); d == nil || d.Todo || d.File != "old.yaml" || d.Why == "" {
+		t.Errorf("agent.compressedLogs: %+v, want a reasoned drop at its old line", d)
+	}
+	n := 0
+	for _, d := range ds {
+		if d.Key == "services.port" || d.NewKey == "services.port" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("services.port stated %d times, want once", n)
+	}
+}
