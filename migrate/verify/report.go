@@ -167,9 +167,15 @@ func (r *Report) writeText(w io.Writer, verbose bool) error {
 			fmt.Fprintf(&b, "     must survive: %s\n", d.MustSurvive)
 		}
 	}
-	if verbose {
-		for _, d := range r.Intended {
-			fmt.Fprintf(&b, "intended %s %s: %s -> %s (%s)\n", d.workload(), d.Setting, short(d.Old), short(d.New), d.Reason)
+	for _, d := range r.Intended {
+		// A setting that must survive, changed by a decision of the
+		// migration, is shown even without -v: the change is on purpose
+		// but the reader should see it.
+		if verbose || (d.Decision != nil && d.MustSurvive != "") {
+			fmt.Fprintf(&b, "intended %s %s: %s -> %s (%s)\n", d.workload(), d.Setting, short(d.Old), short(d.New), message.EscapeControls(d.Reason))
+			if d.Decision != nil && d.MustSurvive != "" {
+				fmt.Fprintf(&b, "     must survive: %s; changed on purpose by the migration at %s\n", d.MustSurvive, message.EscapeControls(d.Decision.where()))
+			}
 		}
 	}
 	verdict := "equivalent"
