@@ -122,14 +122,10 @@ func (x *extractor) basic(v cuelang.Value) (*cue.Type, error) {
 		return &cue.Type{Kinds: cue.AllKinds}, nil
 	case cuelang.ListKind:
 		t := &cue.Type{Kinds: cue.KindsOf(values.ListKind)}
-		if el := v.LookupPath(cuelang.MakePath(cuelang.AnyIndex)); el.Exists() {
-			et, err := x.extract(el)
-			if err != nil {
-				return nil, err
-			}
-			if !et.Any() {
-				t.Elem = et
-			}
+		var err error
+		t.Elem, _, err = x.elem(v, cuelang.AnyIndex)
+		if err != nil {
+			return nil, err
 		}
 		return t, nil
 	case cuelang.StructKind:
@@ -154,19 +150,28 @@ func (x *extractor) basic(v cuelang.Value) (*cue.Type, error) {
 		sort.Strings(t.Names)
 		// In a definition a struct is closed unless it has a pattern
 		// constraint or `...`; both show as a pattern for any string.
-		if p := v.LookupPath(cuelang.MakePath(cuelang.AnyString)); p.Exists() {
-			t.Open = true
-			pt, err := x.extract(p)
-			if err != nil {
-				return nil, err
-			}
-			if !pt.Any() {
-				t.Elem = pt
-			}
+		t.Elem, t.Open, err = x.elem(v, cuelang.AnyString)
+		if err != nil {
+			return nil, err
 		}
 		return t, nil
 	}
 	return nil, fmt.Errorf("%s: CUE kind %v is outside the schema dialect", v.Path(), k)
+}
+
+// elem extracts the type of v's list items (sel cuelang.AnyIndex) or of its
+// pattern-constrained values (cuelang.AnyString); found says v has such a
+// constraint, and the type is nil when the constraint accepts anything.
+func (x *extractor) elem(v cuelang.Value, sel cuelang.Selector) (t *cue.Type, found bool, err error) {
+	el := v.LookupPath(cuelang.MakePath(sel))
+	if !el.Exists() {
+		return nil, false, nil
+	}
+	t, err = x.extract(el)
+	if err != nil || t.Any() {
+		return nil, true, err
+	}
+	return t, true, nil
 }
 
 func readMeta(v cuelang.Value) (cue.Meta, error) {
