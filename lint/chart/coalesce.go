@@ -114,21 +114,13 @@ func coalesceTables(dst, src map[string]any, merge bool) {
 // coalesceGlobals is chartutil.coalesceGlobals: the parent's `global` map
 // is merged into the subchart's (the parent's entries win, maps merge).
 func coalesceGlobals(dest, src map[string]any) {
-	dg := map[string]any{}
-	if g, ok := dest[globalKey]; ok {
-		m, ok := g.(map[string]any)
-		if !ok {
-			return
-		}
-		dg = m
+	dg, ok := globals(dest)
+	if !ok {
+		return
 	}
-	sg := map[string]any{}
-	if g, ok := src[globalKey]; ok {
-		m, ok := g.(map[string]any)
-		if !ok {
-			return
-		}
-		sg = m
+	sg, ok := globals(src)
+	if !ok {
+		return
 	}
 	for key, val := range sg {
 		switch {
@@ -147,6 +139,17 @@ func coalesceGlobals(dest, src map[string]any) {
 		}
 	}
 	dest[globalKey] = dg
+}
+
+// globals returns the `global` map of v (a new empty one when v has none);
+// ok is false when v's `global` is not a map.
+func globals(v map[string]any) (g map[string]any, ok bool) {
+	x, set := v[globalKey]
+	if !set {
+		return map[string]any{}, true
+	}
+	g, ok = x.(map[string]any)
+	return g, ok
 }
 
 func isTable(v any) bool {
