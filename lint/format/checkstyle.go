@@ -82,12 +82,4 @@ func (Checkstyle) Format(w io.Writer, r *Report) error {
 	return err
 }
 
-func checkstyleSeverity(s lint.Severity) string {
-	switch s {
-	case lint.Error:
-		return "error"
-	case lint.Warning:
-		return "warning"
-	}
-	return "info"
-}
+func checkstyleSeverity(s lint.Severity) string { return levelName(s, "info", "warning", "error") }

@@ -132,3 +132,14 @@ func (r *Report) ShowAtLeast(min lint.Severity) {
 		}
 	}
 }
+
+// levelName names s in a format's own words for info, warning and error.
+func levelName(s lint.Severity, forInfo, forWarning, forError string) string {
+	switch s {
+	case lint.Error:
+		return forError
+	case lint.Warning:
+		return forWarning
+	}
+	return forInfo
+}
