@@ -4,6 +4,7 @@
 package format
 
 import (
+	"encoding/xml"
 	"fmt"
 	"io"
 	"sort"
@@ -142,4 +143,19 @@ func levelName(s lint.Severity, forInfo, forWarning, forError string) string {
 		return forWarning
 	}
 	return forInfo
+}
+
+// writeXML writes v as an indented XML document with its header; format
+// names the report in an encoding error.
+func writeXML(w io.Writer, format string, v any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("%s: %w", format, err)
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
 }
