@@ -119,18 +119,6 @@ func child(n *values.Node, key string) *values.Node {
 	return n.Get(key)
 }
 
-// absPath renders base's path joined with rel.
-func absPath(base *values.Node, rel string) string {
-	bp := base.Path()
-	switch {
-	case rel == "":
-		return bp
-	case bp == "":
-		return rel
-	}
-	return bp + "." + rel
-}
-
 // Default is the chart default at segs (cond.Env).
 func (r *run) Default(segs []string) (any, bool) { return r.defaultAt(segs) }
 
@@ -249,7 +237,7 @@ func (r *run) checkWhen(id string, c *checkSpec) {
 				continue
 			}
 			t := cond.Eval(c.Then, base, r)
-			args["missing"] = absPath(base, t.Missing)
+			args["missing"] = values.JoinPath(base.Path(), t.Missing)
 			more = append(more, t.Witness...)
 		}
 		var at *values.Node

@@ -202,6 +202,20 @@ func (n *Node) Path() string {
 	return b.String()
 }
 
+// JoinPath joins two dotted paths, either of which may be "" (the root).
+func JoinPath(base, rel string) string { return joinNonEmpty(base, rel, ".") }
+
+// joinNonEmpty joins a and b with sep, or returns the one that is not empty.
+func joinNonEmpty(a, b, sep string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + sep + b
+}
+
 // JoinKey renders one key as a path segment: `.key`, or `["key"]` when the
 // key holds dots, brackets, spaces or quotes. first omits the leading dot.
 func JoinKey(first bool, key string) string {
