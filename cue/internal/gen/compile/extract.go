@@ -180,22 +180,17 @@ func readMeta(v cuelang.Value) (cue.Meta, error) {
 	if a.Err() != nil {
 		return m, nil
 	}
+	// since, until and cli take the argument's value; dead, cliOnly and
+	// secret are flags.
+	texts := map[string]*string{"since": &m.Since, "until": &m.Until, "cli": &m.CLI}
+	flags := map[string]*bool{"dead": &m.Dead, "cliOnly": &m.CLIOnly, "secret": &m.Secret}
 	for i := 0; i < a.NumArgs(); i++ {
 		k, val := a.Arg(i)
-		switch k {
-		case "since":
-			m.Since = val
-		case "until":
-			m.Until = val
-		case "dead":
-			m.Dead = true
-		case "cliOnly":
-			m.CLIOnly = true
-		case "cli":
-			m.CLI = val
-		case "secret":
-			m.Secret = true
-		default:
+		if p, ok := texts[k]; ok {
+			*p = val
+		} else if p, ok := flags[k]; ok {
+			*p = true
+		} else {
 			return m, fmt.Errorf("unknown @px attribute %q", k)
 		}
 	}
