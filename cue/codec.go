@@ -50,7 +50,11 @@ const (
 	eMap
 )
 
-type encoder struct{ b []byte }
+// encoder appends to b; err keeps the first value it could not write.
+type encoder struct {
+	b   []byte
+	err error
+}
 
 func (e *encoder) uint(n uint64)   { e.b = binary.AppendUvarint(e.b, n) }
 func (e *encoder) str(s string)    { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
@@ -216,22 +220,14 @@ func (d *decoder) value() any {
 	}
 }
 
-func (d *decoder) newType() *Type {
-	if len(d.types) == 0 {
-		d.types = make([]Type, 16)
+// next hands out the next element of a slab, refilled 16 at a time.
+func next[T any](slab *[]T) *T {
+	if len(*slab) == 0 {
+		*slab = make([]T, 16)
 	}
-	t := &d.types[0]
-	d.types = d.types[1:]
+	t := &(*slab)[0]
+	*slab = (*slab)[1:]
 	return t
-}
-
-func (d *decoder) newField() *Field {
-	if len(d.fields) == 0 {
-		d.fields = make([]Field, 16)
-	}
-	f := &d.fields[0]
-	d.fields = d.fields[1:]
-	return f
 }
 
 // regexpCache compiles each pattern source once per catalog: the schemas

@@ -17,18 +17,21 @@ import (
 
 func (e *encoder) int(n int) { e.b = binary.AppendVarint(e.b, int64(n)) }
 
-func (e *encoder) strs(l []string) {
+// putSlice writes l's nil-or-count header, then each element with put.
+func putSlice[T any](e *encoder, l []T, put func(T)) {
 	if l == nil {
 		e.uint(0)
 		return
 	}
 	e.uint(uint64(len(l)) + 1)
-	for _, s := range l {
-		e.str(s)
+	for _, x := range l {
+		put(x)
 	}
 }
 
-func (e *encoder) strMap(m map[string]string) {
+// putMap writes m's nil-or-count header, then each key, in order, and its
+// value with put.
+func putMap[V any](e *encoder, m map[string]V, put func(V)) {
 	if m == nil {
 		e.uint(0)
 		return
@@ -36,9 +39,13 @@ func (e *encoder) strMap(m map[string]string) {
 	e.uint(uint64(len(m)) + 1)
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		e.str(k)
-		e.str(m[k])
+		put(m[k])
 	}
 }
+
+func (e *encoder) strs(l []string) { putSlice(e, l, e.str) }
+
+func (e *encoder) strMap(m map[string]string) { putMap(e, m, e.str) }
 
 func (e *encoder) rule(r *Rule) {
 	for _, s := range []string{r.ID, r.Severity, r.Category, r.Summary, r.Message, r.Hint, r.Doc, r.Polyaxon, r.Bad, r.Good, r.ExampleChart, r.ExampleMajor} {
@@ -53,54 +60,26 @@ func (e *encoder) rule(r *Rule) {
 	e.str(string(r.Checks))
 }
 
-func (e *encoder) signals(l []Signal) error {
-	if l == nil {
-		e.uint(0)
-		return nil
+// signal writes s; the first value it cannot write is kept in e.err.
+func (e *encoder) signal(s Signal) {
+	for _, x := range []string{s.Path, s.Matches, s.Why} {
+		e.str(x)
 	}
-	e.uint(uint64(len(l)) + 1)
-	for _, s := range l {
-		for _, x := range []string{s.Path, s.Matches, s.Why} {
-			e.str(x)
-		}
-		if err := e.value(s.Equals); err != nil {
-			return fmt.Errorf("signal %s: %w", s.Path, err)
-		}
-		e.strs(s.With)
-		e.strs(s.Without)
-		e.int(s.Weight)
+	if err := e.value(s.Equals); err != nil && e.err == nil {
+		e.err = fmt.Errorf("signal %s: %w", s.Path, err)
 	}
-	return nil
+	e.strs(s.With)
+	e.strs(s.Without)
+	e.int(s.Weight)
 }
 
-func (e *encoder) signalMap(m map[string][]Signal) error {
-	if m == nil {
-		e.uint(0)
-		return nil
-	}
-	e.uint(uint64(len(m)) + 1)
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		e.str(k)
-		if err := e.signals(m[k]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (e *encoder) signals(l []Signal) { putSlice(e, l, e.signal) }
 
 // encodeKnowledge writes the lint path's part of k (not the migrations).
 func encodeKnowledge(k *Knowledge) ([]byte, error) {
 	e := &encoder{}
 	e.uint(codecVersion)
-	if k.Rules == nil {
-		e.uint(0)
-	} else {
-		e.uint(uint64(len(k.Rules)) + 1)
-		for _, id := range slices.Sorted(maps.Keys(k.Rules)) {
-			e.str(id)
-			e.rule(k.Rules[id])
-		}
-	}
+	putMap(e, k.Rules, e.rule)
 	d := &k.Detect
 	f := d.Fit
 	for _, n := range []int{f.Unique, f.Shared, f.Newer, f.WeakMargin, f.UmbrellaKeys} {
@@ -110,44 +89,16 @@ func encodeKnowledge(k *Knowledge) ([]byte, error) {
 	e.float(f.UmbrellaKnown)
 	for _, set := range []*SignalSet{&d.Chart, &d.Major} {
 		e.strs(set.Order)
-		if err := e.signalMap(set.Signals); err != nil {
-			return nil, err
-		}
-		if err := e.signalMap(set.Prefer); err != nil {
-			return nil, err
-		}
+		putMap(e, set.Signals, e.signals)
+		putMap(e, set.Prefer, e.signals)
 	}
-	if err := e.signals(d.NotValues); err != nil {
-		return nil, err
-	}
+	e.signals(d.NotValues)
 	e.strs(k.Secrets.Names)
 	e.strs(k.Secrets.Subtrees)
-	if k.Hints == nil {
-		e.uint(0)
-	} else {
-		e.uint(uint64(len(k.Hints)) + 1)
-		for _, chart := range slices.Sorted(maps.Keys(k.Hints)) {
-			e.str(chart)
-			steps := k.Hints[chart]
-			if steps == nil {
-				e.uint(0)
-				continue
-			}
-			e.uint(uint64(len(steps)) + 1)
-			for _, step := range slices.Sorted(maps.Keys(steps)) {
-				e.str(step)
-				e.strMap(steps[step])
-			}
-		}
-	}
-	if k.KeyDocs == nil {
-		e.uint(0)
-	} else {
-		e.uint(uint64(len(k.KeyDocs)) + 1)
-		for _, chart := range slices.Sorted(maps.Keys(k.KeyDocs)) {
-			e.str(chart)
-			e.strMap(k.KeyDocs[chart])
-		}
+	putMap(e, k.Hints, func(steps map[string]map[string]string) { putMap(e, steps, e.strMap) })
+	putMap(e, k.KeyDocs, e.strMap)
+	if e.err != nil {
+		return nil, e.err
 	}
 	return e.b, nil
 }
@@ -178,30 +129,36 @@ func (d *decoder) count() int {
 	return int(n - 1)
 }
 
-func (d *decoder) strs() []string {
+// getSlice reads what putSlice wrote, each element with get.
+func getSlice[T any](d *decoder, get func() T) []T {
 	n := d.count()
 	if n < 0 {
 		return nil
 	}
-	l := make([]string, 0, n)
+	l := make([]T, 0, n)
 	for ; n > 0 && d.err == nil; n-- {
-		l = append(l, d.str())
+		l = append(l, get())
 	}
 	return l
 }
 
-func (d *decoder) strMap() map[string]string {
+// getMap reads what putMap wrote, each value with get.
+func getMap[V any](d *decoder, get func() V) map[string]V {
 	n := d.count()
 	if n < 0 {
 		return nil
 	}
-	m := make(map[string]string, n)
+	m := make(map[string]V, n)
 	for ; n > 0 && d.err == nil; n-- {
 		k := d.str()
-		m[k] = d.str()
+		m[k] = get()
 	}
 	return m
 }
+
+func (d *decoder) strs() []string { return getSlice(d, d.str) }
+
+func (d *decoder) strMap() map[string]string { return getMap(d, d.str) }
 
 func (d *decoder) rule() *Rule {
 	r := &Rule{}
@@ -219,37 +176,18 @@ func (d *decoder) rule() *Rule {
 	return r
 }
 
-func (d *decoder) signals() []Signal {
-	n := d.count()
-	if n < 0 {
-		return nil
-	}
-	l := make([]Signal, n)
-	for i := range l {
-		s := &l[i]
-		s.Path, s.Matches, s.Why = d.str(), d.str(), d.str()
-		s.Equals = d.value()
-		s.With, s.Without = d.strs(), d.strs()
-		s.Weight = d.int()
-		if d.err != nil {
-			return nil
-		}
-	}
-	return l
+func (d *decoder) signal() Signal {
+	var s Signal
+	s.Path, s.Matches, s.Why = d.str(), d.str(), d.str()
+	s.Equals = d.value()
+	s.With, s.Without = d.strs(), d.strs()
+	s.Weight = d.int()
+	return s
 }
 
-func (d *decoder) signalMap() map[string][]Signal {
-	n := d.count()
-	if n < 0 {
-		return nil
-	}
-	m := make(map[string][]Signal, n)
-	for ; n > 0 && d.err == nil; n-- {
-		k := d.str()
-		m[k] = d.signals()
-	}
-	return m
-}
+func (d *decoder) signals() []Signal { return getSlice(d, d.signal) }
+
+func (d *decoder) signalMap() map[string][]Signal { return getMap(d, d.signals) }
 
 // decodeKnowledge reads what encodeKnowledge wrote.
 func decodeKnowledge(src string) (*Knowledge, error) {
@@ -258,13 +196,7 @@ func decodeKnowledge(src string) (*Knowledge, error) {
 		return nil, fmt.Errorf("version %d, want %d (go generate ./cue)", v, codecVersion)
 	}
 	k := &Knowledge{}
-	if n := d.count(); n >= 0 {
-		k.Rules = make(map[string]*Rule, n)
-		for ; n > 0 && d.err == nil; n-- {
-			id := d.str()
-			k.Rules[id] = d.rule()
-		}
-	}
+	k.Rules = getMap(d, d.rule)
 	f := &k.Detect.Fit
 	for _, p := range []*int{&f.Unique, &f.Shared, &f.Newer, &f.WeakMargin, &f.UmbrellaKeys} {
 		*p = d.int()
@@ -277,30 +209,8 @@ func decodeKnowledge(src string) (*Knowledge, error) {
 	}
 	k.Detect.NotValues = d.signals()
 	k.Secrets.Names, k.Secrets.Subtrees = d.strs(), d.strs()
-	if n := d.count(); n >= 0 {
-		k.Hints = make(map[string]map[string]map[string]string, n)
-		for ; n > 0 && d.err == nil; n-- {
-			chart := d.str()
-			m := d.count()
-			if m < 0 {
-				k.Hints[chart] = nil
-				continue
-			}
-			steps := make(map[string]map[string]string, m)
-			for ; m > 0 && d.err == nil; m-- {
-				step := d.str()
-				steps[step] = d.strMap()
-			}
-			k.Hints[chart] = steps
-		}
-	}
-	if n := d.count(); n >= 0 {
-		k.KeyDocs = make(map[string]map[string]string, n)
-		for ; n > 0 && d.err == nil; n-- {
-			chart := d.str()
-			k.KeyDocs[chart] = d.strMap()
-		}
-	}
+	k.Hints = getMap(d, func() map[string]map[string]string { return getMap(d, d.strMap) })
+	k.KeyDocs = getMap(d, d.strMap)
 	if d.err == nil && d.rest() != 0 {
 		d.err = errors.New("trailing bytes")
 	}

@@ -111,7 +111,7 @@ func (d *decoder) ref(pool []*Type) *Type {
 
 // entry reads one pool entry.
 func (d *decoder) entry(pool []*Type) *Type {
-	t := d.newType()
+	t := next(&d.types)
 	t.Kinds = KindSet(d.byte())
 	fl := d.uint()
 	t.Int, t.Open = fl&fInt != 0, fl&fOpen != 0
@@ -147,7 +147,7 @@ func (d *decoder) entry(pool []*Type) *Type {
 		t.Names = d.names[:0:n]
 		d.names = d.names[n:]
 		for ; n > 0 && d.err == nil; n-- {
-			f := d.newField()
+			f := next(&d.fields)
 			f.Name = d.str()
 			f.Meta.Since, f.Meta.Until, f.Meta.CLI = d.str(), d.str(), d.str()
 			f.Meta.Dead, f.Meta.CLIOnly, f.Meta.Secret = d.byte() == 1, d.byte() == 1, d.byte() == 1

@@ -20,21 +20,17 @@ func (r *run) runChecks() {
 			if !c.applies(r.det.Chart, r.det.Major) {
 				continue
 			}
-			switch c.Kind {
-			case "when":
-				r.checkWhen(id, c)
-			case "unique":
-				r.checkUnique(id, c)
-			case "refs":
-				r.checkRefs(id, c)
-			case "atMostOne":
-				r.checkAtMostOne(id, c)
-			case "allowedKeys":
-				r.checkAllowedKeys(id, c)
-			case "forbiddenKeys":
-				r.checkForbiddenKeys(id, c)
-			}
+			c.check(r, id, c)
 		}
+	}
+}
+
+// checkKinds are the kinds of generic check a rule's checks may name, and
+// what runs each (upgrade and exempt checks are read apart).
+func checkKinds() map[string]func(*run, string, *checkSpec) {
+	return map[string]func(*run, string, *checkSpec){
+		"when": (*run).checkWhen, "unique": (*run).checkUnique, "refs": (*run).checkRefs,
+		"atMostOne": (*run).checkAtMostOne, "allowedKeys": (*run).checkAllowedKeys, "forbiddenKeys": (*run).checkForbiddenKeys,
 	}
 }
 
@@ -121,18 +117,6 @@ func child(n *values.Node, key string) *values.Node {
 		return n.Items[i]
 	}
 	return n.Get(key)
-}
-
-// absPath renders base's path joined with rel.
-func absPath(base *values.Node, rel string) string {
-	bp := base.Path()
-	switch {
-	case rel == "":
-		return bp
-	case bp == "":
-		return rel
-	}
-	return bp + "." + rel
 }
 
 // Default is the chart default at segs (cond.Env).
@@ -253,7 +237,7 @@ func (r *run) checkWhen(id string, c *checkSpec) {
 				continue
 			}
 			t := cond.Eval(c.Then, base, r)
-			args["missing"] = absPath(base, t.Missing)
+			args["missing"] = values.JoinPath(base.Path(), t.Missing)
 			more = append(more, t.Witness...)
 		}
 		var at *values.Node

@@ -42,6 +42,9 @@ type checkSpec struct {
 	Message   string            `json:"message"`
 	Hint      string            `json:"hint"`
 	Args      map[string]string `json:"args"`
+
+	// check runs a generic check (checkKinds; nil for upgrade and exempt).
+	check func(*run, string, *checkSpec)
 }
 
 // ruleSpec is what the engine reads of a rule beyond its messages.
@@ -66,6 +69,7 @@ type ruleData struct {
 // package cue) into the engine's types.
 func loadRuleData(rules *cue.Rules) (*ruleData, error) {
 	d := &ruleData{specs: map[string]*ruleSpec{}, upgrade: map[string]map[string][]*upgradeEntry{}}
+	kinds := checkKinds()
 	for _, rule := range rules.All() {
 		s := &ruleSpec{ID: rule.ID, Targets: rule.Targets}
 		if len(rule.Checks) > 0 {
@@ -75,7 +79,7 @@ func loadRuleData(rules *cue.Rules) (*ruleData, error) {
 		}
 		var plain []*checkSpec
 		for i, c := range s.Checks {
-			if err := c.compile(); err != nil {
+			if err := c.compile(kinds); err != nil {
 				return nil, fmt.Errorf("rule %s check %d: %w", rule.ID, i, err)
 			}
 			if c.Kind == "exempt" {
@@ -106,12 +110,12 @@ func loadRuleData(rules *cue.Rules) (*ruleData, error) {
 	return d, nil
 }
 
-func (c *checkSpec) compile() error {
-	switch c.Kind {
-	case "":
+func (c *checkSpec) compile(kinds map[string]func(*run, string, *checkSpec)) error {
+	if c.Kind == "" {
 		c.Kind = "when"
-	case "when", "unique", "refs", "atMostOne", "allowedKeys", "forbiddenKeys", "upgrade", "exempt":
-	default:
+	}
+	c.check = kinds[c.Kind]
+	if c.check == nil && c.Kind != "upgrade" && c.Kind != "exempt" {
 		return fmt.Errorf("unknown check kind %q", c.Kind)
 	}
 	for _, x := range []*cond.Cond{c.When, c.Then} {

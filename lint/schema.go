@@ -270,20 +270,17 @@ func describeKinds(t *cue.Type) string {
 	return strings.Join(parts, " or ")
 }
 
+// describeValue names n's kind and, for a scalar, its text shown.
 func describeValue(n *values.Node, shown string) string {
 	switch n.Kind {
-	case values.MapKind:
-		return "a map"
-	case values.ListKind:
-		return "a list"
+	case values.NullKind:
+		return shown
+	case values.MapKind, values.ListKind:
+		return "a " + n.Kind.String()
 	case values.BoolKind:
 		return "the boolean " + shown
-	case values.NumberKind:
-		return "the number " + shown
-	case values.StringKind:
-		return "the string " + shown
 	}
-	return shown
+	return "the " + n.Kind.String() + " " + shown
 }
 
 func enumStrings(enum []any) []string {

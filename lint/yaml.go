@@ -48,7 +48,7 @@ func (r *run) checkYAML11(n *values.Node, secret bool) {
 	if values.SameScalar(y12, n.Value) {
 		return
 	}
-	helm, yaml12, canonical := describeScalar(n.Value), describeScalar(y12), canonicalText(n.Value)
+	helm, yaml12, canonical := describeScalar(n.Value), describeScalar(y12), values.ScalarText(n.Value)
 	raw := n.Raw
 	if secret {
 		raw, helm, yaml12, canonical = redacted, redacted, redacted, redacted
@@ -75,18 +75,4 @@ func describeScalar(v any) string {
 		return "the string " + strconv.Quote(x)
 	}
 	return "?"
-}
-
-func canonicalText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return strconv.FormatBool(x)
-	case float64:
-		return num(x)
-	case string:
-		return strconv.Quote(x)
-	}
-	return ""
 }

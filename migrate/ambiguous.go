@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/pxvalues/pxvalues/cue"
-	"github.com/pxvalues/pxvalues/values"
 )
 
 // Alternative is what migrating an ambiguous file would do had it been
@@ -129,13 +128,13 @@ func (m *Migrator) chartAlternatives(out []*Result, det cue.Detection, offs []in
 // release) once more with other options: as another major or chart. Each
 // input is parsed anew, since a migration consumes its document.
 func (m *Migrator) migrateAgain(out []*Result, offs []int, sets *LayerSets, o Options) ([]*Result, error) {
-	docs := make([]*values.Document, 0, len(out))
-	for _, r := range out {
-		doc, err := values.Load(r.Path, r.Input, limits(o))
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, doc)
+	layers := make([]Layer, len(out))
+	for i, r := range out {
+		layers[i] = Layer{Name: r.Path, Src: r.Input}
+	}
+	docs, err := loadDocs(layers, o)
+	if err != nil {
+		return nil, err
 	}
 	return m.migrateDocs(docs, offs, sets, o)
 }

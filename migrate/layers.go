@@ -56,7 +56,16 @@ func (m *Migrator) MigrateLayers(layers []Layer, sets *LayerSets, opts Options) 
 	if len(layers) == 0 {
 		return nil, fmt.Errorf("no values file to migrate")
 	}
-	var docs []*values.Document
+	docs, err := loadDocs(layers, opts)
+	if err != nil {
+		return nil, err
+	}
+	return m.migrateDocs(docs, nil, sets, opts)
+}
+
+// loadDocs parses each layer as opts say.
+func loadDocs(layers []Layer, opts Options) ([]*values.Document, error) {
+	docs := make([]*values.Document, 0, len(layers))
 	for _, l := range layers {
 		doc, err := values.Load(l.Name, l.Src, limits(opts))
 		if err != nil {
@@ -64,7 +73,7 @@ func (m *Migrator) MigrateLayers(layers []Layer, sets *LayerSets, opts Options) 
 		}
 		docs = append(docs, doc)
 	}
-	return m.migrateDocs(docs, nil, sets, opts)
+	return docs, nil
 }
 
 // migrateDocs is MigrateLayers on parsed documents (their Src the input).

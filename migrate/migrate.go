@@ -263,6 +263,16 @@ func (r *run) lookup(path string) *values.Node {
 	return r.doc.Root.Lookup(split(path)...)
 }
 
+// entry returns the map entry at path: nil when there is none, or when
+// path is the root (which no action moves or rewrites).
+func (r *run) entry(path string) *values.Node {
+	n := r.lookup(path)
+	if n == nil || n.Parent == nil {
+		return nil
+	}
+	return n
+}
+
 func (r *run) stepName() string { return r.step.From + "->" + r.step.To }
 
 func (r *run) origLine(line int) int {

@@ -10,8 +10,8 @@ import (
 
 // rename moves the value at from to to.
 func (r *run) rename(a cue.MigrationAction, from, to string) error {
-	n := r.lookup(from)
-	if n == nil || n.Parent == nil {
+	n := r.entry(from)
+	if n == nil {
 		return nil
 	}
 	if !r.editable(n) {
@@ -150,8 +150,8 @@ func (r *run) mergeInto(a cue.MigrationAction, n *values.Node, from, to string) 
 
 // targets returns from, or its children not in except.
 func (r *run) targets(a cue.MigrationAction) []*values.Node {
-	n := r.lookup(a.From)
-	if n == nil || n.Parent == nil {
+	n := r.entry(a.From)
+	if n == nil {
 		return nil
 	}
 	if len(a.Except) == 0 {

@@ -14,8 +14,8 @@ import (
 // with the keys of a.Keys that are set, in that order. The other keys of
 // the map (`enabled`, which the list form says by being there) go with it.
 func (r *run) toList(a cue.MigrationAction) error {
-	n := r.lookup(a.From)
-	if n == nil || n.Kind != values.MapKind || n.Parent == nil {
+	n := r.entry(a.From)
+	if n == nil || n.Kind != values.MapKind {
 		return nil
 	}
 	if !r.editable(n) {

@@ -3,7 +3,6 @@ package migrate
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/pxvalues/pxvalues/values"
@@ -211,56 +210,11 @@ func indentUnit(root *values.Node) int {
 	return unit
 }
 
-// keyText renders a map key.
-func keyText(k string) string {
-	if plainSafe(k) {
-		return k
-	}
-	return strconv.Quote(k)
-}
+// keyText renders a map key (values.PlainText).
+func keyText(k string) string { return values.PlainText(k) }
 
-// plainSafe reports whether s can be written as a plain YAML scalar that
-// every reader (YAML 1.1 and 1.2) reads back as the same string.
-func plainSafe(s string) bool {
-	if s == "" || strings.TrimSpace(s) != s || strings.ContainsAny(s, "\n\r\t") {
-		return false
-	}
-	if strings.ContainsAny(s[:1], "-?:,[]{}#&*!|>'\"%@`~") {
-		return false
-	}
-	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") {
-		return false
-	}
-	if v, ok := values.Resolve11(s).(string); !ok || v != s {
-		return false
-	}
-	if v, ok := values.Resolve12(s).(string); !ok || v != s {
-		return false
-	}
-	return true
-}
-
-// scalarText renders a scalar value.
-func scalarText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return strconv.FormatBool(x)
-	case int:
-		return strconv.Itoa(x)
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case string:
-		if plainSafe(x) {
-			return x
-		}
-		return strconv.Quote(x)
-	}
-	return strconv.Quote(fmt.Sprint(v))
-}
+// scalarText renders a scalar value (values.ScalarText).
+func scalarText(v any) string { return values.ScalarText(v) }
 
 // kv is one entry of an ordered map written by the migration.
 type kv struct {

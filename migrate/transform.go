@@ -13,8 +13,8 @@ import (
 // as data. The new keys take the place of `persistence`; the old section's
 // comments are named in the report.
 func (r *run) persistence(a cue.MigrationAction) error {
-	p := r.lookup(a.From)
-	if p == nil || p.Parent == nil {
+	p := r.entry(a.From)
+	if p == nil {
 		return nil
 	}
 	pt := &r.m.tables.Persistence

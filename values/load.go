@@ -416,15 +416,7 @@ func helmKey(k *yaml.Node) (string, error) {
 	return k.Value, nil
 }
 
-func joinComments(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	}
-	return a + "\n" + b
-}
+func joinComments(a, b string) string { return joinNonEmpty(a, b, "\n") }
 
 // helmScalar reads a scalar exactly as Helm does (its errors never quote
 // the value: it may be a secret): sigs.k8s.io/yaml decodes

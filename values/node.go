@@ -202,6 +202,20 @@ func (n *Node) Path() string {
 	return b.String()
 }
 
+// JoinPath joins two dotted paths, either of which may be "" (the root).
+func JoinPath(base, rel string) string { return joinNonEmpty(base, rel, ".") }
+
+// joinNonEmpty joins a and b with sep, or returns the one that is not empty.
+func joinNonEmpty(a, b, sep string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + sep + b
+}
+
 // JoinKey renders one key as a path segment: `.key`, or `["key"]` when the
 // key holds dots, brackets, spaces or quotes. first omits the leading dot.
 func JoinKey(first bool, key string) string {
@@ -301,31 +315,44 @@ func (n *Node) Text() string {
 // Normalize returns a deep copy of a Go value with every number as a
 // float64, the way Helm reads values (CUE and Helm's --set give ints).
 func Normalize(v any) any {
+	return copyTree(v, func(v any) any {
+		switch x := v.(type) {
+		case int:
+			return float64(x)
+		case int32:
+			return float64(x)
+		case int64:
+			return float64(x)
+		case uint64:
+			return float64(x)
+		case float32:
+			return float64(x)
+		}
+		return v
+	})
+}
+
+// Copy returns a deep copy of a Go value's maps (map[string]any) and lists
+// ([]any); the scalars, immutable, are shared.
+func Copy(v any) any { return copyTree(v, func(v any) any { return v }) }
+
+// copyTree copies the maps and lists of v, and each other value with leaf.
+func copyTree(v any, leaf func(any) any) any {
 	switch x := v.(type) {
-	case int:
-		return float64(x)
-	case int32:
-		return float64(x)
-	case int64:
-		return float64(x)
-	case uint64:
-		return float64(x)
-	case float32:
-		return float64(x)
 	case map[string]any:
 		m := make(map[string]any, len(x))
 		for k, e := range x {
-			m[k] = Normalize(e)
+			m[k] = copyTree(e, leaf)
 		}
 		return m
 	case []any:
 		l := make([]any, len(x))
 		for i, e := range x {
-			l[i] = Normalize(e)
+			l[i] = copyTree(e, leaf)
 		}
 		return l
 	}
-	return v
+	return leaf(v)
 }
 
 // FileURI returns name percent-encoded as a URI path when it is not valid

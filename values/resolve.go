@@ -16,19 +16,14 @@ var (
 // sigs.k8s.io/yaml): yes/no/on/off are booleans, 0755 is octal, 1_000 is a
 // number, and every number becomes a float64.
 func Resolve11(s string) any {
+	if v, ok := resolveWord(s); ok {
+		return v
+	}
 	switch s {
-	case "", "~", "null", "Null", "NULL":
-		return nil
-	case "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE":
+	case "y", "Y", "yes", "Yes", "YES", "on", "On", "ON":
 		return true
-	case "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE":
+	case "n", "N", "no", "No", "NO", "off", "Off", "OFF":
 		return false
-	case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
-		return math.Inf(1)
-	case "-.inf", "-.Inf", "-.INF":
-		return math.Inf(-1)
-	case ".nan", ".NaN", ".NAN":
-		return math.NaN()
 	}
 	// yaml v2 tries numbers only for text starting with a digit, a sign or
 	// a dot (its resolve table).
@@ -58,19 +53,8 @@ func Resolve11(s string) any {
 // Resolve12 reads a plain scalar with the YAML 1.2 core schema, the way
 // yaml/v3, CUE, editors and most tools other than Helm read it.
 func Resolve12(s string) any {
-	switch s {
-	case "", "~", "null", "Null", "NULL":
-		return nil
-	case "true", "True", "TRUE":
-		return true
-	case "false", "False", "FALSE":
-		return false
-	case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
-		return math.Inf(1)
-	case "-.inf", "-.Inf", "-.INF":
-		return math.Inf(-1)
-	case ".nan", ".NaN", ".NAN":
-		return math.NaN()
+	if v, ok := resolveWord(s); ok {
+		return v
 	}
 	switch {
 	case int12RE.MatchString(s):
@@ -92,6 +76,26 @@ func Resolve12(s string) any {
 		}
 	}
 	return s
+}
+
+// resolveWord reads the words YAML 1.1 and 1.2 both give a meaning: null,
+// true, false, the infinities and NaN; ok is false for any other text.
+func resolveWord(s string) (v any, ok bool) {
+	switch s {
+	case "", "~", "null", "Null", "NULL":
+		return nil, true
+	case "true", "True", "TRUE":
+		return true, true
+	case "false", "False", "FALSE":
+		return false, true
+	case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
+		return math.Inf(1), true
+	case "-.inf", "-.Inf", "-.INF":
+		return math.Inf(-1), true
+	case ".nan", ".NaN", ".NAN":
+		return math.NaN(), true
+	}
+	return nil, false
 }
 
 // SameScalar reports whether two resolved scalars are equal (NaN equals NaN).

@@ -85,21 +85,23 @@ func median(ds []time.Duration) time.Duration {
 func once(args []string, stdin, stdout string) (wall, cpu time.Duration, rssKiB int64, code int, err error) {
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if stdin != "" {
-		f, err := os.Open(stdin)
+	for _, r := range []struct {
+		path string
+		open func(string) (*os.File, error)
+		set  func(*os.File)
+	}{
+		{stdin, os.Open, func(f *os.File) { cmd.Stdin = f }},
+		{stdout, os.Create, func(f *os.File) { cmd.Stdout = f }},
+	} {
+		if r.path == "" {
+			continue
+		}
+		f, err := r.open(r.path)
 		if err != nil {
 			return 0, 0, 0, 0, err
 		}
 		defer f.Close()
-		cmd.Stdin = f
-	}
-	if stdout != "" {
-		f, err := os.Create(stdout)
-		if err != nil {
-			return 0, 0, 0, 0, err
-		}
-		defer f.Close()
-		cmd.Stdout = f
+		r.set(f)
 	}
 	start := time.Now()
 	err = cmd.Run()

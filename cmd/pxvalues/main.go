@@ -108,23 +108,14 @@ func dispatch(e *env, args []string) int {
 		fmt.Fprint(e.stderr, usage)
 		return exitUsage
 	}
+	run := map[string]func(*env, []string) int{
+		"lint": cmdLint, "migrate": cmdMigrate, "verify": cmdVerify, "rules": cmdRules, "explain": cmdExplain,
+		"schema": cmdSchema, "completion": cmdCompletion, "version": cmdVersion, "--version": cmdVersion,
+	}
+	if f := run[args[0]]; f != nil {
+		return f(e, args[1:])
+	}
 	switch args[0] {
-	case "lint":
-		return cmdLint(e, args[1:])
-	case "migrate":
-		return cmdMigrate(e, args[1:])
-	case "verify":
-		return cmdVerify(e, args[1:])
-	case "rules":
-		return cmdRules(e, args[1:])
-	case "explain":
-		return cmdExplain(e, args[1:])
-	case "schema":
-		return cmdSchema(e, args[1:])
-	case "completion":
-		return cmdCompletion(e, args[1:])
-	case "version", "--version":
-		return cmdVersion(e, args[1:])
 	case "help", "-h", "--help":
 		if len(args) > 1 && args[0] == "help" && args[1] != "help" && slices.Contains(commands, args[1]) {
 			return dispatch(e, []string{args[1], "--help"})

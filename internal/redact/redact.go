@@ -12,6 +12,7 @@ package redact
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -205,15 +206,7 @@ func (s *Set) Scrub(text string) string {
 
 // Leaks reports whether text still holds a secret in one of its forms.
 func (s *Set) Leaks(text string) bool {
-	if s.Empty() {
-		return false
-	}
-	for _, f := range s.long {
-		if strings.Contains(text, f) {
-			return true
-		}
-	}
-	return false
+	return !s.Empty() && slices.ContainsFunc(s.long, func(f string) bool { return strings.Contains(text, f) })
 }
 
 // AddSets adds what --set flags give a secret key: the value Helm reads and,

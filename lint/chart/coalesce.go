@@ -12,12 +12,14 @@ package chart
 //   - a subchart's values (under its name) are coalesced with the
 //     subchart's own defaults, and receive the parent's `global` map.
 
+import "github.com/pxvalues/pxvalues/values"
+
 const globalKey = "global"
 
 // coalesceValues returns user coalesced over the defaults of ch and of its
 // dependencies. user is not modified.
 func coalesceValues(ch *helmChart, user map[string]any) map[string]any {
-	v, _ := deepCopy(user).(map[string]any)
+	v, _ := values.Copy(user).(map[string]any)
 	if v == nil {
 		v = map[string]any{}
 	}
@@ -45,7 +47,7 @@ func coalesce(ch *helmChart, v map[string]any) map[string]any {
 
 // coalesceChartValues is chartutil.coalesceValues with merge false.
 func coalesceChartValues(ch *helmChart, v map[string]any) {
-	defaults, _ := deepCopy(ch.values).(map[string]any)
+	defaults, _ := values.Copy(ch.values).(map[string]any)
 	for key, val := range defaults {
 		value, ok := v[key]
 		if !ok {
@@ -112,21 +114,13 @@ func coalesceTables(dst, src map[string]any, merge bool) {
 // coalesceGlobals is chartutil.coalesceGlobals: the parent's `global` map
 // is merged into the subchart's (the parent's entries win, maps merge).
 func coalesceGlobals(dest, src map[string]any) {
-	dg := map[string]any{}
-	if g, ok := dest[globalKey]; ok {
-		m, ok := g.(map[string]any)
-		if !ok {
-			return
-		}
-		dg = m
+	dg, ok := globals(dest)
+	if !ok {
+		return
 	}
-	sg := map[string]any{}
-	if g, ok := src[globalKey]; ok {
-		m, ok := g.(map[string]any)
-		if !ok {
-			return
-		}
-		sg = m
+	sg, ok := globals(src)
+	if !ok {
+		return
 	}
 	for key, val := range sg {
 		switch {
@@ -147,6 +141,17 @@ func coalesceGlobals(dest, src map[string]any) {
 	dest[globalKey] = dg
 }
 
+// globals returns the `global` map of v (a new empty one when v has none);
+// ok is false when v's `global` is not a map.
+func globals(v map[string]any) (g map[string]any, ok bool) {
+	x, set := v[globalKey]
+	if !set {
+		return map[string]any{}, true
+	}
+	g, ok = x.(map[string]any)
+	return g, ok
+}
+
 func isTable(v any) bool {
 	_, ok := v.(map[string]any)
 	return ok
@@ -158,23 +163,4 @@ func copyMap(m map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
-}
-
-// deepCopy copies maps and lists; scalars are immutable.
-func deepCopy(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[k] = deepCopy(x)
-		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = deepCopy(x)
-		}
-		return out
-	}
-	return v
 }

@@ -2,7 +2,6 @@ package format
 
 import (
 	"encoding/xml"
-	"fmt"
 	"io"
 
 	"github.com/pxvalues/pxvalues/lint"
@@ -70,24 +69,7 @@ func (Checkstyle) Format(w io.Writer, r *Report) error {
 			out.Files[i].Errors = append(out.Files[i].Errors, e)
 		}
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return fmt.Errorf("checkstyle: %w", err)
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return writeXML(w, "checkstyle", out)
 }
 
-func checkstyleSeverity(s lint.Severity) string {
-	switch s {
-	case lint.Error:
-		return "error"
-	case lint.Warning:
-		return "warning"
-	}
-	return "info"
-}
+func checkstyleSeverity(s lint.Severity) string { return levelName(s, "info", "warning", "error") }

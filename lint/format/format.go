@@ -4,6 +4,7 @@
 package format
 
 import (
+	"encoding/xml"
 	"fmt"
 	"io"
 	"sort"
@@ -131,4 +132,30 @@ func (r *Report) ShowAtLeast(min lint.Severity) {
 			r.Files[i] = &c
 		}
 	}
+}
+
+// levelName names s in a format's own words for info, warning and error.
+func levelName(s lint.Severity, forInfo, forWarning, forError string) string {
+	switch s {
+	case lint.Error:
+		return forError
+	case lint.Warning:
+		return forWarning
+	}
+	return forInfo
+}
+
+// writeXML writes v as an indented XML document with its header; format
+// names the report in an encoding error.
+func writeXML(w io.Writer, format string, v any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("%s: %w", format, err)
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
 }

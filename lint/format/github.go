@@ -50,15 +50,7 @@ func (GitHub) Format(w io.Writer, r *Report) error {
 	return bw.Flush()
 }
 
-func githubLevel(s lint.Severity) string {
-	switch s {
-	case lint.Error:
-		return "error"
-	case lint.Warning:
-		return "warning"
-	}
-	return "notice"
-}
+func githubLevel(s lint.Severity) string { return levelName(s, "notice", "warning", "error") }
 
 // escapeData escapes a command's message the way @actions/core does, then
 // the other control characters and invalid UTF-8 (message.EscapeControls).

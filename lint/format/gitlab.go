@@ -84,15 +84,7 @@ func (GitLab) Format(w io.Writer, r *Report) error {
 	return nil
 }
 
-func gitlabSeverity(s lint.Severity) string {
-	switch s {
-	case lint.Error:
-		return "major"
-	case lint.Warning:
-		return "minor"
-	}
-	return "info"
-}
+func gitlabSeverity(s lint.Severity) string { return levelName(s, "info", "minor", "major") }
 
 // gitlabCategory is the Code Climate category: every finding of pxvalues is
 // about whether Helm and Polyaxon read the file as meant.

@@ -2,7 +2,6 @@ package format
 
 import (
 	"encoding/xml"
-	"fmt"
 	"io"
 	"strings"
 
@@ -78,16 +77,7 @@ func (JUnit) Format(w io.Writer, r *Report) error {
 		out.Failures += s.Failures
 		out.Suites = append(out.Suites, s)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return fmt.Errorf("junit: %w", err)
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return writeXML(w, "junit", out)
 }
 
 // junitName names a finding's testcase: rule, key path and position.

@@ -207,15 +207,7 @@ func fileURI(path string) string {
 	return u
 }
 
-func sarifLevel(s lint.Severity) string {
-	switch s {
-	case lint.Error:
-		return "error"
-	case lint.Warning:
-		return "warning"
-	}
-	return "note"
-}
+func sarifLevel(s lint.Severity) string { return levelName(s, "note", "warning", "error") }
 
 // sarifRuleFor describes the rule of d from the rule table.
 func sarifRuleFor(d lint.Diagnostic, rules map[string]lint.RuleDoc) sarifRule {

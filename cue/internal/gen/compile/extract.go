@@ -122,14 +122,10 @@ func (x *extractor) basic(v cuelang.Value) (*cue.Type, error) {
 		return &cue.Type{Kinds: cue.AllKinds}, nil
 	case cuelang.ListKind:
 		t := &cue.Type{Kinds: cue.KindsOf(values.ListKind)}
-		if el := v.LookupPath(cuelang.MakePath(cuelang.AnyIndex)); el.Exists() {
-			et, err := x.extract(el)
-			if err != nil {
-				return nil, err
-			}
-			if !et.Any() {
-				t.Elem = et
-			}
+		var err error
+		t.Elem, _, err = x.elem(v, cuelang.AnyIndex)
+		if err != nil {
+			return nil, err
 		}
 		return t, nil
 	case cuelang.StructKind:
@@ -154,19 +150,28 @@ func (x *extractor) basic(v cuelang.Value) (*cue.Type, error) {
 		sort.Strings(t.Names)
 		// In a definition a struct is closed unless it has a pattern
 		// constraint or `...`; both show as a pattern for any string.
-		if p := v.LookupPath(cuelang.MakePath(cuelang.AnyString)); p.Exists() {
-			t.Open = true
-			pt, err := x.extract(p)
-			if err != nil {
-				return nil, err
-			}
-			if !pt.Any() {
-				t.Elem = pt
-			}
+		t.Elem, t.Open, err = x.elem(v, cuelang.AnyString)
+		if err != nil {
+			return nil, err
 		}
 		return t, nil
 	}
 	return nil, fmt.Errorf("%s: CUE kind %v is outside the schema dialect", v.Path(), k)
+}
+
+// elem extracts the type of v's list items (sel cuelang.AnyIndex) or of its
+// pattern-constrained values (cuelang.AnyString); found says v has such a
+// constraint, and the type is nil when the constraint accepts anything.
+func (x *extractor) elem(v cuelang.Value, sel cuelang.Selector) (t *cue.Type, found bool, err error) {
+	el := v.LookupPath(cuelang.MakePath(sel))
+	if !el.Exists() {
+		return nil, false, nil
+	}
+	t, err = x.extract(el)
+	if err != nil || t.Any() {
+		return nil, true, err
+	}
+	return t, true, nil
 }
 
 func readMeta(v cuelang.Value) (cue.Meta, error) {
@@ -175,22 +180,17 @@ func readMeta(v cuelang.Value) (cue.Meta, error) {
 	if a.Err() != nil {
 		return m, nil
 	}
+	// since, until and cli take the argument's value; dead, cliOnly and
+	// secret are flags.
+	texts := map[string]*string{"since": &m.Since, "until": &m.Until, "cli": &m.CLI}
+	flags := map[string]*bool{"dead": &m.Dead, "cliOnly": &m.CLIOnly, "secret": &m.Secret}
 	for i := 0; i < a.NumArgs(); i++ {
 		k, val := a.Arg(i)
-		switch k {
-		case "since":
-			m.Since = val
-		case "until":
-			m.Until = val
-		case "dead":
-			m.Dead = true
-		case "cliOnly":
-			m.CLIOnly = true
-		case "cli":
-			m.CLI = val
-		case "secret":
-			m.Secret = true
-		default:
+		if p, ok := texts[k]; ok {
+			*p = val
+		} else if p, ok := flags[k]; ok {
+			*p = true
+		} else {
 			return m, fmt.Errorf("unknown @px attribute %q", k)
 		}
 	}
