@@ -11,6 +11,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/pxvalues/pxvalues/internal/cond"
 	"github.com/pxvalues/pxvalues/internal/helm"
 	"github.com/pxvalues/pxvalues/migrate"
 	"github.com/pxvalues/pxvalues/values"
@@ -337,7 +338,7 @@ func (a *attributer) revert(side int, keys []string) ([]string, error) {
 	for _, k := range keys {
 		segs := keySegments(k)
 		setPath(del, segs, nil)
-		if v, ok := lookup(a.sides[side].values, segs); ok {
+		if v, ok := cond.Get(a.sides[side].values, segs); ok {
 			setPath(def, segs, v)
 			hasDef = true
 		}
@@ -361,21 +362,6 @@ func (a *attributer) revert(side int, keys []string) ([]string, error) {
 		out = append(out, name)
 	}
 	return out, nil
-}
-
-// lookup finds segs in a decoded values map.
-func lookup(m map[string]any, segs []string) (any, bool) {
-	var cur any = m
-	for _, s := range segs {
-		mm, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = mm[s]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
 }
 
 // chartValues decodes a chart's values.yaml (nil when it has none).

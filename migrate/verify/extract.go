@@ -307,24 +307,22 @@ func podSettings(s map[string]string, release string, pod map[string]any, cms, s
 	}
 }
 
+// valueFrom is what an environment variable's valueFrom reads: the key
+// of a rendered Secret or ConfigMap, else the reference itself.
 func valueFrom(release string, vf map[string]any, cms, secrets map[string]map[string]string) string {
-	if ref := asMap(vf["secretKeyRef"]); ref != nil {
-		name, key := str(ref["name"]), str(ref["key"])
-		if data, ok := secrets[name]; ok {
-			if v, ok := data[key]; ok {
-				return v
-			}
+	for _, src := range []struct {
+		ref  string
+		data map[string]map[string]string
+	}{{"secretKeyRef", secrets}, {"configMapKeyRef", cms}} {
+		ref := asMap(vf[src.ref])
+		if ref == nil {
+			continue
 		}
-		return "secretKeyRef " + shortName(release, name) + "/" + key
-	}
-	if ref := asMap(vf["configMapKeyRef"]); ref != nil {
 		name, key := str(ref["name"]), str(ref["key"])
-		if data, ok := cms[name]; ok {
-			if v, ok := data[key]; ok {
-				return v
-			}
+		if v, ok := src.data[name][key]; ok {
+			return v
 		}
-		return "configMapKeyRef " + shortName(release, name) + "/" + key
+		return src.ref + " " + shortName(release, name) + "/" + key
 	}
 	if ref := asMap(vf["fieldRef"]); ref != nil {
 		return "fieldRef " + str(ref["fieldPath"])
