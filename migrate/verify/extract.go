@@ -248,19 +248,17 @@ func podSettings(s map[string]string, release string, pod map[string]any, cms, s
 		for _, ef := range list(cm["envFrom"]) {
 			efm := asMap(ef)
 			prefix := str(efm["prefix"])
-			if ref := str(dig(efm, "configMapRef", "name")); ref != "" {
-				data, ok := cms[ref]
-				if !ok {
-					env["envFrom configMap "+shortName(release, ref)] = "(not rendered)"
+			for _, src := range []struct {
+				field, kind string
+				data        map[string]map[string]string
+			}{{"configMapRef", "configMap", cms}, {"secretRef", "secret", secrets}} {
+				ref := str(dig(efm, src.field, "name"))
+				if ref == "" {
+					continue
 				}
-				for key, v := range data {
-					env[prefix+key] = v
-				}
-			}
-			if ref := str(dig(efm, "secretRef", "name")); ref != "" {
-				data, ok := secrets[ref]
+				data, ok := src.data[ref]
 				if !ok {
-					env["envFrom secret "+shortName(release, ref)] = "(not rendered)"
+					env["envFrom "+src.kind+" "+shortName(release, ref)] = "(not rendered)"
 				}
 				for key, v := range data {
 					env[prefix+key] = v
