@@ -155,6 +155,9 @@ type run struct {
 	schema  *cue.Schema
 	diags   []Diagnostic
 	enabled map[string]bool
+	// upgrade holds the upgrade entries when the lint looks at the next
+	// major (nil otherwise).
+	upgrade upgradeTable
 	// secret marks the nodes whose values are secrets (markSecrets).
 	secret map[*values.Node]bool
 	// hide holds the texts of the document's secrets: a message argument
@@ -189,6 +192,11 @@ func (l *Linter) Lint(doc *values.Document, opts Options) (*Result, error) {
 			if rule.Category == "upgrade" && r.enabled[rule.ID] {
 				r.opts.UpgradeTo = "next"
 			}
+		}
+	}
+	if r.opts.UpgradeTo != "" {
+		if r.upgrade, err = l.data.upgrade(); err != nil {
+			return nil, err
 		}
 	}
 	r.markSecrets()

@@ -233,7 +233,11 @@ func typeHas(t *cue.Type, segs []string) bool {
 func TestUpgradePathsExist(t *testing.T) {
 	l := testLinter(t)
 	n := 0
-	for chart, steps := range l.data.upgrade {
+	upgrades, err := l.data.upgrade()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for chart, steps := range upgrades {
 		for step, entries := range steps {
 			from := strings.Split(step, "->")[0]
 			s, err := l.cat.Schema(chart, from)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/internal/cond"
@@ -23,25 +24,27 @@ type forbiddenKey struct {
 
 // checkSpec is a #Check.
 type checkSpec struct {
-	Kind      string            `json:"kind"`
-	Charts    []string          `json:"charts"`
-	Majors    []string          `json:"majors"`
-	Each      []string          `json:"each"`
-	SkipTyped bool              `json:"skipTyped"`
-	At        *string           `json:"at"`
-	AtValue   bool              `json:"atValue"`
-	When      *cond.Cond        `json:"when"`
-	Then      *cond.Cond        `json:"then"`
-	Related   []string          `json:"related"`
-	Paths     []string          `json:"paths"`
-	From      string            `json:"from"`
-	Keys      []string          `json:"keys"`
-	Forbidden []forbiddenKey    `json:"forbidden"`
-	Step      string            `json:"step"`
-	Entries   []*upgradeEntry   `json:"entries"`
-	Message   string            `json:"message"`
-	Hint      string            `json:"hint"`
-	Args      map[string]string `json:"args"`
+	Kind      string         `json:"kind"`
+	Charts    []string       `json:"charts"`
+	Majors    []string       `json:"majors"`
+	Each      []string       `json:"each"`
+	SkipTyped bool           `json:"skipTyped"`
+	At        *string        `json:"at"`
+	AtValue   bool           `json:"atValue"`
+	When      *cond.Cond     `json:"when"`
+	Then      *cond.Cond     `json:"then"`
+	Related   []string       `json:"related"`
+	Paths     []string       `json:"paths"`
+	From      string         `json:"from"`
+	Keys      []string       `json:"keys"`
+	Forbidden []forbiddenKey `json:"forbidden"`
+	Step      string         `json:"step"`
+	// Entries are an upgrade check's entries, decoded only when a lint
+	// looks at the next major (ruleData.upgrade).
+	Entries json.RawMessage   `json:"entries"`
+	Message string            `json:"message"`
+	Hint    string            `json:"hint"`
+	Args    map[string]string `json:"args"`
 
 	// check runs a generic check (checkKinds; nil for upgrade and exempt).
 	check func(*run, string, *checkSpec)
@@ -61,14 +64,44 @@ type ruleData struct {
 	// specs by rule id; ids sorted.
 	specs map[string]*ruleSpec
 	ids   []string
-	// upgrade holds the entries of every upgrade rule by chart and step.
-	upgrade map[string]map[string][]*upgradeEntry
+	// upgrade returns the entries of every upgrade rule by chart and step,
+	// decoded on first use: only a lint that looks at the next major
+	// (--next, --upgrade-to) reads them.
+	upgrade func() (upgradeTable, error)
+}
+
+// upgradeTable holds upgrade entries by chart and step.
+type upgradeTable map[string]map[string][]*upgradeEntry
+
+// decodeUpgrades decodes and indexes the entries of the upgrade checks.
+func decodeUpgrades(checks []*checkSpec, ids []string) (upgradeTable, error) {
+	t := upgradeTable{}
+	for i, c := range checks {
+		var entries []*upgradeEntry
+		if err := json.Unmarshal(c.Entries, &entries); err != nil {
+			return nil, fmt.Errorf("rule %s %s entries: %w", ids[i], c.Step, err)
+		}
+		for _, e := range entries {
+			if err := e.compile(); err != nil {
+				return nil, fmt.Errorf("rule %s %s: %w", ids[i], c.Step, err)
+			}
+			for _, ch := range c.Charts {
+				if t[ch] == nil {
+					t[ch] = map[string][]*upgradeEntry{}
+				}
+				t[ch][c.Step] = append(t[ch][c.Step], e)
+			}
+		}
+	}
+	return t, nil
 }
 
 // loadRuleData decodes the rules' checks (cue.Rule.Checks, kept generic by
 // package cue) into the engine's types.
 func loadRuleData(rules *cue.Rules) (*ruleData, error) {
-	d := &ruleData{specs: map[string]*ruleSpec{}, upgrade: map[string]map[string][]*upgradeEntry{}}
+	d := &ruleData{specs: map[string]*ruleSpec{}}
+	var upgrades []*checkSpec
+	var upgradeIDs []string
 	kinds := checkKinds()
 	for _, rule := range rules.All() {
 		s := &ruleSpec{ID: rule.ID, Targets: rule.Targets}
@@ -90,23 +123,14 @@ func loadRuleData(rules *cue.Rules) (*ruleData, error) {
 				plain = append(plain, c)
 				continue
 			}
-			for _, e := range c.Entries {
-				if err := e.compile(); err != nil {
-					return nil, fmt.Errorf("rule %s %s: %w", rule.ID, c.Step, err)
-				}
-				for _, ch := range c.Charts {
-					if d.upgrade[ch] == nil {
-						d.upgrade[ch] = map[string][]*upgradeEntry{}
-					}
-					d.upgrade[ch][c.Step] = append(d.upgrade[ch][c.Step], e)
-				}
-			}
+			upgrades, upgradeIDs = append(upgrades, c), append(upgradeIDs, rule.ID)
 		}
 		s.Checks = plain
 		d.specs[rule.ID] = s
 		d.ids = append(d.ids, rule.ID)
 	}
 	sort.Strings(d.ids)
+	d.upgrade = sync.OnceValues(func() (upgradeTable, error) { return decodeUpgrades(upgrades, upgradeIDs) })
 	return d, nil
 }
 

@@ -137,7 +137,7 @@ func (r *run) checkUpgrade() {
 	handled := map[*values.Node]bool{}
 	for _, step := range steps {
 		next := step[strings.Index(step, ">")+1:]
-		entries := r.l.data.upgrade[r.det.Chart][step]
+		entries := r.upgrade[r.det.Chart][step]
 		best := map[*values.Node]*upgradeEntry{}
 		removed := map[*values.Node]bool{}
 		r.doc.Root.Walk(func(n *values.Node) bool {
