@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -35,7 +36,7 @@ func (r *run) sourceSpan(pos values.Pos, raw string) (start, end int, quoted, ok
 
 // plainSafe matches text that every YAML reader, Helm's included, reads as
 // the same string when written plain.
-var plainSafe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_./-]*$`)
+var plainSafe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_./-]*$`) })
 
 // yaml11Words are plain words Helm (YAML 1.1) reads as booleans or null.
 var yaml11Words = map[string]bool{
@@ -46,7 +47,7 @@ var yaml11Words = map[string]bool{
 // plainText returns s as it must be written plain, or quoted when a plain
 // s would read as something else.
 func plainText(s string) string {
-	if plainSafe.MatchString(s) && !yaml11Words[strings.ToLower(s)] {
+	if plainSafe().MatchString(s) && !yaml11Words[strings.ToLower(s)] {
 		return s
 	}
 	return strconv.Quote(s)

@@ -3,6 +3,7 @@ package lint
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/pxvalues/pxvalues/cue/ruleid"
 	"github.com/pxvalues/pxvalues/internal/suggest"
@@ -22,7 +23,7 @@ import (
 // nothing, in a run where its rule was on, is reported.
 
 // directiveRe reads the part of a comment after `#`.
-var directiveRe = regexp.MustCompile(`^\s*pxvalues:(ignore-file|ignore)\b(.*)$`)
+var directiveRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*pxvalues:(ignore-file|ignore)\b(.*)$`) })
 
 // directive is one suppression comment.
 type directive struct {
@@ -75,7 +76,7 @@ func (r *run) directives() []*directive {
 		if at < 0 {
 			continue
 		}
-		m := directiveRe.FindStringSubmatch(text[at+1:])
+		m := directiveRe().FindStringSubmatch(text[at+1:])
 		if m == nil {
 			continue
 		}

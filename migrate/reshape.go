@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/pxvalues/pxvalues/cue"
 	"github.com/pxvalues/pxvalues/values"
@@ -46,7 +47,7 @@ func (r *run) toList(a cue.MigrationAction) error {
 }
 
 // hostPortRe splits `host:port` (an IPv6 address in brackets).
-var hostPortRe = regexp.MustCompile(`^([^:\[\]\s]+|\[[0-9a-fA-F:.]+\]):([0-9]{1,5})$`)
+var hostPortRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([^:\[\]\s]+|\[[0-9a-fA-F:.]+\]):([0-9]{1,5})$`) })
 
 // hostPort splits a `host:port` value at a.From into the host and the port
 // at a.To (a sibling key), which the charts read apart: the chart would
@@ -56,7 +57,7 @@ func (r *run) hostPort(a cue.MigrationAction) error {
 	if n == nil || n.Kind != values.StringKind {
 		return nil
 	}
-	m := hostPortRe.FindStringSubmatch(n.Value.(string))
+	m := hostPortRe().FindStringSubmatch(n.Value.(string))
 	if m == nil {
 		return nil
 	}

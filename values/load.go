@@ -113,7 +113,7 @@ func Read(name string, r io.Reader, lim Limits) (*Document, error) {
 	return Load(name, src, lim)
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)`)
+var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)`) })
 
 // Load parses src as a values file. The result mirrors what Helm reads
 // (sigs.k8s.io/yaml: YAML 1.1 scalars, last duplicate wins, merges resolved)
@@ -197,7 +197,7 @@ func nodeKindName(n *yaml.Node) string {
 
 func (d *Document) yamlError(err error) *Error {
 	msg := err.Error()
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		col := 1
 		if m[2] != "" {
@@ -211,7 +211,7 @@ func (d *Document) yamlError(err error) *Error {
 	}
 	pos := Pos{File: d.Name, Line: 1, Column: 1}
 	// the parser gives no line for an unknown anchor: the first alias of it
-	if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
+	if m := unknownAnchorRE().FindStringSubmatch(msg); m != nil {
 		if i := aliasOffset(d.Src, m[1]); i >= 0 {
 			pos = d.PosAt(i)
 		}
@@ -219,7 +219,7 @@ func (d *Document) yamlError(err error) *Error {
 	return &Error{Pos: pos, Msg: "invalid YAML: " + trimYAMLPrefix(msg), Err: err}
 }
 
-var unknownAnchorRE = regexp.MustCompile(`unknown anchor '([^']*)' referenced`)
+var unknownAnchorRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`unknown anchor '([^']*)' referenced`) })
 
 // aliasOffset returns the offset of the first `*name` alias token in src
 // (followed by a space, a line end, `,`, `]` or `}`), or -1.

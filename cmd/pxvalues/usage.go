@@ -6,6 +6,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/pxvalues/pxvalues/internal/message"
 	"github.com/spf13/pflag"
@@ -58,24 +59,24 @@ func parseFlags(e *env, fs *pflag.FlagSet, name string, h helpText, args []strin
 }
 
 var (
-	unknownFlagRe  = regexp.MustCompile(`^unknown flag: (--\S+)$`)
-	unknownShortRe = regexp.MustCompile(`^unknown shorthand flag: '(.)' in (-\S+)$`)
-	needsArgRe     = regexp.MustCompile(`^flag needs an argument: (?:'(.)' in )?(-\S+)$`)
-	invalidArgRe   = regexp.MustCompile(`^invalid argument "(.*)" for "(.+?)" flag: (.*)$`)
+	unknownFlagRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^unknown flag: (--\S+)$`) })
+	unknownShortRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^unknown shorthand flag: '(.)' in (-\S+)$`) })
+	needsArgRe     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^flag needs an argument: (?:'(.)' in )?(-\S+)$`) })
+	invalidArgRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^invalid argument "(.*)" for "(.+?)" flag: (.*)$`) })
 )
 
 // flagError turns a pflag parse error into the one-line usage error.
 func flagError(e *env, fs *pflag.FlagSet, name string, err error) int {
 	msg := err.Error()
 	switch {
-	case unknownFlagRe.MatchString(msg):
-		flag := unknownFlagRe.FindStringSubmatch(msg)[1]
+	case unknownFlagRe().MatchString(msg):
+		flag := unknownFlagRe().FindStringSubmatch(msg)[1]
 		msg = "unknown flag " + flag
 		if best := closestFlag(fs, strings.TrimPrefix(strings.SplitN(flag, "=", 2)[0], "--")); best != "" {
 			msg += "; did you mean --" + best + "?"
 		}
-	case unknownShortRe.MatchString(msg):
-		m := unknownShortRe.FindStringSubmatch(msg)
+	case unknownShortRe().MatchString(msg):
+		m := unknownShortRe().FindStringSubmatch(msg)
 		msg = "unknown flag -" + m[1]
 		if m[2] != "-"+m[1] {
 			msg += " in " + m[2]
@@ -85,15 +86,15 @@ func flagError(e *env, fs *pflag.FlagSet, name string, err error) int {
 				msg += "; did you mean --" + best + "?"
 			}
 		}
-	case needsArgRe.MatchString(msg):
-		m := needsArgRe.FindStringSubmatch(msg)
+	case needsArgRe().MatchString(msg):
+		m := needsArgRe().FindStringSubmatch(msg)
 		flag := m[2]
 		if m[1] != "" {
 			flag = "-" + m[1]
 		}
 		msg = "flag " + flag + " needs a value"
-	case invalidArgRe.MatchString(msg):
-		m := invalidArgRe.FindStringSubmatch(msg)
+	case invalidArgRe().MatchString(msg):
+		m := invalidArgRe().FindStringSubmatch(msg)
 		msg = fmt.Sprintf("%s %q: %s", m[2], m[1], m[3])
 	}
 	return usageLine(e, name, msg)

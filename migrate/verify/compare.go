@@ -7,12 +7,15 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pxvalues/pxvalues/values"
 )
 
 // templateAt finds where a template failed in Helm's message.
-var templateAt = regexp.MustCompile(`(?:template: |execution error at \()[^\s:()]+:\d+:\d+`)
+var templateAt = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:template: |execution error at \()[^\s:()]+:\d+:\d+`)
+})
 
 // comparison is one run of the comparison.
 type comparison struct {

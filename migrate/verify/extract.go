@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -138,7 +139,9 @@ func hashed(v string) string {
 }
 
 // secretName: an environment variable whose literal value is a secret.
-var secretName = regexp.MustCompile(`(?i)(PASSWORD|SECRET|TOKEN|PRIVATE|CREDENTIAL|_KEY$|PASS$)`)
+var secretName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(PASSWORD|SECRET|TOKEN|PRIVATE|CREDENTIAL|_KEY$|PASS$)`)
+})
 
 // shortName strips the release and "polyaxon-" from an object's name.
 func shortName(release, name string) string {
@@ -273,7 +276,7 @@ func podSettings(s map[string]string, release string, pod map[string]any, cms, s
 			}
 			if v, ok := em["value"]; ok {
 				val := str(v)
-				if secretName.MatchString(key) && val != "" {
+				if secretName().MatchString(key) && val != "" {
 					val = hashed("str:" + val)
 				}
 				env[key] = val

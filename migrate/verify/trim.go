@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -16,25 +17,27 @@ import (
 // does not carry its sub-charts, its dependency declarations.
 
 // actionRE finds the template actions of a file.
-var actionRE = regexp.MustCompile(`(?s)\{\{-?(.*?)-?\}\}`)
+var actionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)\{\{-?(.*?)-?\}\}`) })
 
 // kindLineRE finds the top-level "kind:" lines of a template.
-var kindLineRE = regexp.MustCompile(`(?m)^kind:[ \t]*(.*?)[ \t]*$`)
+var kindLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^kind:[ \t]*(.*?)[ \t]*$`) })
 
 // controlRE is an action that only chooses what to render (it writes no
 // text of its own): if, else, end, a comment.
-var controlRE = regexp.MustCompile(`^\s*(?:(?:if|else|end)\b|/\*)`)
+var controlRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(?:(?:if|else|end)\b|/\*)`) })
 
 // randomRE names the template functions whose result differs from one
 // render to the next (Sprig's generators, and the clock).
-var randomRE = regexp.MustCompile(`\b(?:rand(?:AlphaNum|Alpha|Numeric|Ascii|Bytes|Int)|uuidv4|gen(?:CA|CAWithKey|PrivateKey|SelfSignedCert|SelfSignedCertWithKey|SignedCert|SignedCertWithKey)|htpasswd|bcrypt|encryptAES|shuffle|now|getHostByName)\b`)
+var randomRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b(?:rand(?:AlphaNum|Alpha|Numeric|Ascii|Bytes|Int)|uuidv4|gen(?:CA|CAWithKey|PrivateKey|SelfSignedCert|SelfSignedCertWithKey|SignedCert|SignedCertWithKey)|htpasswd|bcrypt|encryptAES|shuffle|now|getHostByName)\b`)
+})
 
 // crdOnly reports whether a template renders CustomResourceDefinitions and
 // nothing else: every top-level kind is one, it defines no named template,
 // and each of its actions only chooses what to render (an action that
 // writes text, say an include, could write another object).
 func crdOnly(text []byte) bool {
-	kinds := kindLineRE.FindAllSubmatch(text, -1)
+	kinds := kindLineRE().FindAllSubmatch(text, -1)
 	if len(kinds) == 0 {
 		return false
 	}
@@ -43,8 +46,8 @@ func crdOnly(text []byte) bool {
 			return false
 		}
 	}
-	for _, a := range actionRE.FindAllSubmatch(text, -1) {
-		if !controlRE.Match(a[1]) {
+	for _, a := range actionRE().FindAllSubmatch(text, -1) {
+		if !controlRE().Match(a[1]) {
 			return false
 		}
 	}
@@ -54,8 +57,8 @@ func crdOnly(text []byte) bool {
 // random reports whether a template calls a function whose result differs
 // between two renders.
 func random(text []byte) bool {
-	for _, a := range actionRE.FindAllSubmatch(text, -1) {
-		if randomRE.Match(a[1]) {
+	for _, a := range actionRE().FindAllSubmatch(text, -1) {
+		if randomRE().Match(a[1]) {
 			return true
 		}
 	}

@@ -247,7 +247,7 @@ func renderError(side string, s Side, err error) error {
 	}
 	// A failing template's message may quote a value ("... : <value>");
 	// keep only where it failed.
-	if m := templateAt.FindString(msg); m != "" {
+	if m := templateAt().FindString(msg); m != "" {
 		msg = m + ": the template failed (run helm template for details)"
 	} else if strings.Contains(msg, "schema") {
 		msg = "the values do not meet the chart's values.schema.json (run pxvalues lint --chart-dir for details)"
