@@ -94,18 +94,16 @@ func (c *compiler) resolve(ref, loc string) (*node, error) {
 }
 
 // pointer follows a JSON pointer (RFC 6901, already %-unescaped) from v.
+// A fragment that is not a JSON pointer ("#name" with no such $id) stands
+// for the whole document, as with gojsonschema.
 func pointer(v any, ptr string) (any, error) {
-	if ptr == "" {
+	if !strings.HasPrefix(ptr, "/") {
 		return v, nil
 	}
-	if !strings.HasPrefix(ptr, "/") {
-		return nil, fmt.Errorf("JSON pointer must be empty or start with a \"/\"")
-	}
 	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
 		switch x := v.(type) {
 		case map[string]any:
-			e, ok := x[tok]
+			e, ok := x[strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")]
 			if !ok {
 				return nil, fmt.Errorf("object has no key %q", tok)
 			}
