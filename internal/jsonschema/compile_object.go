@@ -125,4 +125,3 @@ func (c *compiler) compileDependencies(n *node, m map[string]any, loc string) er
 	}
 	return nil
 }
-

@@ -1,8 +1,8 @@
 package jsonschema
 
 import (
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"strconv"
 )

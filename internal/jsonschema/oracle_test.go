@@ -144,7 +144,9 @@ type refused struct {
 	source string
 }
 
-func (r refused) LoadJSON() (any, error) { return nil, fmt.Errorf("%s is not fetched in tests", r.source) }
+func (r refused) LoadJSON() (any, error) {
+	return nil, fmt.Errorf("%s is not fetched in tests", r.source)
+}
 
 // cyclic compiles nowhere: gojsonschema overflows its stack on them.
 func isCycleError(err error) bool {
