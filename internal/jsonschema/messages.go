@@ -5,39 +5,68 @@ import (
 	"strings"
 )
 
-// The error kinds, gojsonschema's error types.
+// The kinds of Error, gojsonschema's error types, by the keyword failed.
 const (
-	KindFalse                = "false"
-	KindRequired             = "required"
-	KindInvalidType          = "invalid_type"
-	KindAnyOf                = "number_any_of"
-	KindOneOf                = "number_one_of"
-	KindAllOf                = "number_all_of"
-	KindNot                  = "number_not"
-	KindMissingDependency    = "missing_dependency"
-	KindConst                = "const"
-	KindEnum                 = "enum"
-	KindNoAdditionalItems    = "array_no_additional_items"
-	KindMinItems             = "array_min_items"
-	KindMaxItems             = "array_max_items"
-	KindUnique               = "unique"
-	KindContains             = "contains"
-	KindMinProperties        = "array_min_properties"
-	KindMaxProperties        = "array_max_properties"
-	KindAdditionalProperty   = "additional_property_not_allowed"
-	KindInvalidPropertyName  = "invalid_property_name"
-	KindMinLength            = "string_gte"
-	KindMaxLength            = "string_lte"
-	KindPattern              = "pattern"
-	KindFormat               = "format"
-	KindMultipleOf           = "multiple_of"
-	KindMinimum              = "number_gte"
-	KindExclusiveMinimum     = "number_gt"
-	KindMaximum              = "number_lte"
-	KindExclusiveMaximum     = "number_lt"
-	KindConditionThen        = "condition_then"
-	KindConditionElse        = "condition_else"
-	KindInvalidPropertyMatch = "invalid_property_pattern"
+	// KindFalse: the false schema.
+	KindFalse = "false"
+	// KindRequired: a required key is missing (Property names it).
+	KindRequired = "required"
+	// KindInvalidType: type.
+	KindInvalidType = "invalid_type"
+	// KindAnyOf: anyOf.
+	KindAnyOf = "number_any_of"
+	// KindOneOf: oneOf.
+	KindOneOf = "number_one_of"
+	// KindAllOf: allOf.
+	KindAllOf = "number_all_of"
+	// KindNot: not.
+	KindNot = "number_not"
+	// KindMissingDependency: dependencies (a key another requires is missing).
+	KindMissingDependency = "missing_dependency"
+	// KindConst: const.
+	KindConst = "const"
+	// KindEnum: enum.
+	KindEnum = "enum"
+	// KindNoAdditionalItems: additionalItems: false.
+	KindNoAdditionalItems = "array_no_additional_items"
+	// KindMinItems: minItems.
+	KindMinItems = "array_min_items"
+	// KindMaxItems: maxItems.
+	KindMaxItems = "array_max_items"
+	// KindUnique: uniqueItems.
+	KindUnique = "unique"
+	// KindContains: contains.
+	KindContains = "contains"
+	// KindMinProperties: minProperties.
+	KindMinProperties = "array_min_properties"
+	// KindMaxProperties: maxProperties.
+	KindMaxProperties = "array_max_properties"
+	// KindAdditionalProperty: additionalProperties: false (Property names the key; Path is its map).
+	KindAdditionalProperty = "additional_property_not_allowed"
+	// KindInvalidPropertyName: propertyNames (Property names the key).
+	KindInvalidPropertyName = "invalid_property_name"
+	// KindMinLength: minLength.
+	KindMinLength = "string_gte"
+	// KindMaxLength: maxLength.
+	KindMaxLength = "string_lte"
+	// KindPattern: pattern.
+	KindPattern = "pattern"
+	// KindFormat: format.
+	KindFormat = "format"
+	// KindMultipleOf: multipleOf.
+	KindMultipleOf = "multiple_of"
+	// KindMinimum: minimum.
+	KindMinimum = "number_gte"
+	// KindExclusiveMinimum: exclusiveMinimum.
+	KindExclusiveMinimum = "number_gt"
+	// KindMaximum: maximum.
+	KindMaximum = "number_lte"
+	// KindExclusiveMaximum: exclusiveMaximum.
+	KindExclusiveMaximum = "number_lt"
+	// KindConditionThen: then (if passed).
+	KindConditionThen = "condition_then"
+	// KindConditionElse: else (if failed).
+	KindConditionElse = "condition_else"
 )
 
 // The descriptions are gojsonschema's English locale (locales.go), built

@@ -102,18 +102,3 @@ func (c *compiler) bound(m map[string]any, key, exclKey, loc string) (incl, excl
 func formatBound(r *big.Rat) string {
 	return fmt.Sprint(new(big.Float).SetRat(r))
 }
-
-// cmpNumber compares the instance number x with the schema number r: -1,
-// 0 or 1. A NaN compares as beyond every bound (2: neither side).
-func cmpNumber(x number, xr *big.Rat, r *big.Rat) int {
-	if xr != nil {
-		return xr.Cmp(r)
-	}
-	switch {
-	case x.float > 0:
-		return 1
-	case x.float < 0:
-		return -1
-	}
-	return 2
-}
