@@ -14,6 +14,8 @@
 //     ({"$ref": "#"}, {"allOf": [{"$ref": "#"}]}), on which gojsonschema
 //     recurses until the stack overflows, does not compile;
 //   - "definitions": true, on which gojsonschema panics, does not compile;
+//   - a bound or multipleOf with a decimal exponent beyond ±10000 does not
+//     compile (exact arithmetic on it takes gojsonschema up to seconds);
 //   - a value holding NaN or an infinity is validated (it is a non-integer
 //     number beyond every bound) where gojsonschema refuses the whole value;
 //   - descriptions never hold a value of the instance: none of

@@ -5,13 +5,22 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 )
 
-// schemaNumber reads a number of the schema exactly.
+// schemaNumber reads a number of the schema exactly. A number with a
+// decimal exponent beyond ±10000 is refused (nil): exact arithmetic on it
+// costs up to seconds (gojsonschema does it), and no bound needs it.
 func schemaNumber(v any) *big.Rat {
 	n, ok := v.(json.Number)
 	if !ok {
 		return nil
+	}
+	if i := strings.IndexAny(string(n), "eE"); i >= 0 {
+		exp, err := strconv.Atoi(string(n)[i+1:])
+		if err != nil || exp > 10000 || exp < -10000 {
+			return nil
+		}
 	}
 	r, ok := new(big.Rat).SetString(string(n))
 	if !ok {
