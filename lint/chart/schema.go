@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/xeipuuv/gojsonschema"
+	"github.com/pxvalues/pxvalues/internal/jsonschema"
 )
 
 // checkSchemas validates the coalesced values with the values.schema.json
@@ -17,20 +17,17 @@ func (k *checker) checkSchemas() error {
 
 func (k *checker) checkSchema(ch *helmChart, vals map[string]any, prefix []string) error {
 	if len(ch.schema) > 0 {
-		schema, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(ch.schema))
+		schema, err := jsonschema.Compile(ch.schema)
 		if err != nil {
-			// A schema gojsonschema cannot read (a newer draft): Helm's own
-			// validation still runs in the render.
+			// A schema jsonschema cannot read (a newer draft, a $ref to
+			// another document): Helm's own validation still runs in the
+			// render.
 			where := strings.Join(append(append([]string{}, prefix...), ch.Name()), "/")
 			k.report(RuleSchema, k.user.Start(), "", map[string]string{
 				"reason": fmt.Sprintf("cannot read the values.schema.json of chart %s: %v", where, err),
 			}, "")
 		} else {
-			res, err := schema.Validate(gojsonschema.NewGoLoader(vals))
-			if err != nil {
-				return fmt.Errorf("validating values against chart %s: %w", ch.Name(), err)
-			}
-			k.schemaErrors(res.Errors(), prefix)
+			k.schemaErrors(schema.Validate(vals), prefix)
 		}
 	}
 	for _, sub := range ch.Dependencies() {
@@ -45,7 +42,7 @@ func (k *checker) checkSchema(ch *helmChart, vals map[string]any, prefix []strin
 	return nil
 }
 
-func (k *checker) schemaErrors(errs []gojsonschema.ResultError, prefix []string) {
+func (k *checker) schemaErrors(errs []jsonschema.Error, prefix []string) {
 	type finding struct {
 		segs    []string
 		key     bool
@@ -54,11 +51,11 @@ func (k *checker) schemaErrors(errs []gojsonschema.ResultError, prefix []string)
 	byPath := map[string]*finding{}
 	var order []string
 	for _, e := range errs {
-		segs := append(append([]string{}, prefix...), contextSegments(e.Context())...)
+		segs := append(append([]string{}, prefix...), e.Path...)
 		key := false
-		reason := e.Description()
-		if e.Type() == "additional_property_not_allowed" {
-			segs = append(segs, fmt.Sprint(e.Details()["property"]))
+		reason := e.Description
+		if e.Kind == jsonschema.KindAdditionalProperty {
+			segs = append(segs, e.Property)
 			key = true
 			reason = "the chart's schema does not allow this key"
 		}
@@ -82,14 +79,4 @@ func (k *checker) schemaErrors(errs []gojsonschema.ResultError, prefix []string)
 		k.report(RuleSchema, pos, shown, map[string]string{"reason": strings.Join(f.reasons, "; ")}, "")
 		k.schemaFailed = true
 	}
-}
-
-// contextSegments turns a gojsonschema context ("(root).a.b") into path
-// segments, keeping keys that hold dots whole.
-func contextSegments(c *gojsonschema.JsonContext) []string {
-	segs := strings.Split(c.String("\x00"), "\x00")
-	if len(segs) > 0 && segs[0] == "(root)" {
-		segs = segs[1:]
-	}
-	return segs
 }

@@ -1,0 +1,389 @@
+package jsonschema
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// compiler reads one schema document.
+type compiler struct {
+	doc   any
+	draft int
+	// resources maps the absolute URI of the document ("") and of every
+	// subschema with an id to its JSON.
+	resources map[string]any
+	// refs maps each absolute $ref compiled so far to its node.
+	refs map[string]*node
+}
+
+func newCompiler(data []byte) (*compiler, error) {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var doc any
+	if err := d.Decode(&doc); err != nil {
+		return nil, err
+	}
+	c := &compiler{doc: doc, draft: hybrid, resources: map[string]any{"": doc}, refs: map[string]*node{}}
+	if m, ok := doc.(map[string]any); ok {
+		if s, ok := m["$schema"]; ok {
+			str, ok := s.(string)
+			if !ok {
+				return nil, errors.New("#: $schema must be of type string")
+			}
+			u, err := url.Parse(str)
+			if err != nil {
+				return nil, fmt.Errorf("#: $schema: %v", err)
+			}
+			switch u.String() {
+			case "http://json-schema.org/draft-04/schema":
+				c.draft = draft4
+			case "http://json-schema.org/draft-06/schema":
+				c.draft = draft6
+			case "http://json-schema.org/draft-07/schema":
+				c.draft = draft7
+			}
+		}
+	} else if _, ok := doc.(bool); !ok {
+		return nil, errors.New("schema is invalid")
+	}
+	c.register(doc, &url.URL{})
+	return c, nil
+}
+
+func (c *compiler) compileRoot() (*node, error) {
+	n := &node{}
+	if err := c.compileInto(n, c.doc, "#"); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// sub compiles the subschema v found at loc.
+func (c *compiler) sub(v any, loc string) (*node, error) {
+	n := &node{}
+	if err := c.compileInto(n, v, loc); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// subs compiles an array of subschemas (allOf, anyOf, oneOf).
+func (c *compiler) subs(m map[string]any, key, loc string) ([]*node, error) {
+	v, ok := m[key]
+	if !ok {
+		return nil, nil
+	}
+	arr, ok := v.([]any)
+	if !ok {
+		return nil, kwErr(loc, key, "%s must be of an array", key)
+	}
+	out := make([]*node, 0, len(arr))
+	for i, e := range arr {
+		n, err := c.sub(e, fmt.Sprintf("%s/%s/%d", loc, key, i))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// optSub compiles the subschema under key (an object, or a boolean from
+// draft-06 on), if there is one.
+func (c *compiler) optSub(m map[string]any, key, loc string) (*node, error) {
+	v, ok := m[key]
+	if !ok {
+		return nil, nil
+	}
+	switch v.(type) {
+	case map[string]any, bool:
+	default:
+		return nil, kwErr(loc, key, "%s must be of an object", key)
+	}
+	return c.sub(v, loc+"/"+escapeToken(key))
+}
+
+// kwErr is a schema error at loc about keyword key.
+func kwErr(loc, key, format string, args ...any) error {
+	return fmt.Errorf("%s: %s", loc+"/"+escapeToken(key), fmt.Sprintf(format, args...))
+}
+
+func escapeToken(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// compileInto reads the schema v (found at loc, a JSON pointer in the
+// document, for errors) into n, checking its keywords as gojsonschema
+// does.
+func (c *compiler) compileInto(n *node, v any, loc string) error {
+	if b, ok := v.(bool); ok && c.draft >= draft6 {
+		n.pass = &b
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("%s: Expected: valid schema, given: Invalid JSON", loc)
+	}
+	idKey := "$id"
+	if c.draft == draft4 {
+		idKey = "id"
+	} else if _, ok := m["id"]; ok && c.draft == hybrid {
+		idKey = "id"
+	}
+	if id, ok := m[idKey]; ok {
+		if _, ok := id.(string); !ok {
+			return kwErr(loc, idKey, "Invalid type. Expected: string, given: %s", idKey)
+		}
+	}
+	if defs, ok := m["definitions"]; ok {
+		dm, ok := defs.(map[string]any)
+		if !ok {
+			return kwErr(loc, "definitions", "Invalid type. Expected: array of schemas, given: definitions")
+		}
+		for _, k := range sortedKeys(dm) {
+			switch dm[k].(type) {
+			case map[string]any, bool:
+			default:
+				return kwErr(loc, "definitions", "Invalid type. Expected: array of schemas, given: definitions")
+			}
+			if _, err := c.sub(dm[k], loc+"/definitions/"+escapeToken(k)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, key := range []string{"title", "description"} {
+		if t, ok := m[key]; ok {
+			if _, ok := t.(string); !ok {
+				return kwErr(loc, key, "Invalid type. Expected: string, given: %s", key)
+			}
+		}
+	}
+	if r, ok := m["$ref"]; ok {
+		ref, ok := r.(string)
+		if !ok {
+			return kwErr(loc, "$ref", "Invalid type. Expected: string, given: $ref")
+		}
+		target, err := c.resolve(ref, loc+"/$ref")
+		if err != nil {
+			return err
+		}
+		n.ref = target
+		return nil
+	}
+	if err := c.compileTypes(n, m, loc); err != nil {
+		return err
+	}
+	if err := c.compileObject(n, m, loc); err != nil {
+		return err
+	}
+	if err := c.compileArray(n, m, loc); err != nil {
+		return err
+	}
+	if err := c.compileNumber(n, m, loc); err != nil {
+		return err
+	}
+	if err := c.compileString(n, m, loc); err != nil {
+		return err
+	}
+	return c.compileCombinators(n, m, loc)
+}
+
+func (c *compiler) compileTypes(n *node, m map[string]any, loc string) error {
+	t, ok := m["type"]
+	if !ok {
+		return nil
+	}
+	var names []any
+	switch x := t.(type) {
+	case string:
+		names = []any{x}
+	case []any:
+		names = x
+	default:
+		return kwErr(loc, "type", "Invalid type. Expected: string/array of strings, given: type")
+	}
+	for _, e := range names {
+		name, ok := e.(string)
+		if !ok {
+			return kwErr(loc, "type", "Invalid type. Expected: string/array of strings, given: type")
+		}
+		switch name {
+		case "array", "boolean", "integer", "number", "null", "object", "string":
+		default:
+			return kwErr(loc, "type", "has a primitive type that is NOT VALID -- given: /%s/ Expected valid values are:[array boolean integer number null object string]", name)
+		}
+		for _, have := range n.types {
+			if have == name {
+				return kwErr(loc, "type", "%s type is duplicated", name)
+			}
+		}
+		n.types = append(n.types, name)
+	}
+	return nil
+}
+
+func (c *compiler) compileArray(n *node, m map[string]any, loc string) error {
+	if it, ok := m["items"]; ok {
+		switch x := it.(type) {
+		case []any:
+			for i, e := range x {
+				switch e.(type) {
+				case map[string]any, bool:
+				default:
+					return kwErr(loc, "items", "Invalid type. Expected: valid schema/array of schemas, given: items")
+				}
+				s, err := c.sub(e, fmt.Sprintf("%s/items/%d", loc, i))
+				if err != nil {
+					return err
+				}
+				n.items = append(n.items, s)
+			}
+		case map[string]any, bool:
+			s, err := c.sub(x, loc+"/items")
+			if err != nil {
+				return err
+			}
+			n.items, n.itemsSingle = []*node{s}, true
+		default:
+			return kwErr(loc, "items", "Invalid type. Expected: valid schema/array of schemas, given: items")
+		}
+	}
+	if ai, ok := m["additionalItems"]; ok {
+		switch x := ai.(type) {
+		case bool:
+			n.addItemsSet, n.addItemsBool = true, x
+		case map[string]any:
+			s, err := c.sub(x, loc+"/additionalItems")
+			if err != nil {
+				return err
+			}
+			n.addItems = s
+		default:
+			return kwErr(loc, "additionalItems", "Invalid type. Expected: boolean/valid schema, given: additionalItems")
+		}
+	}
+	var err error
+	if n.minItems, err = nonNegative(m, "minItems", loc); err != nil {
+		return err
+	}
+	if n.maxItems, err = nonNegative(m, "maxItems", loc); err != nil {
+		return err
+	}
+	if u, ok := m["uniqueItems"]; ok {
+		b, ok := u.(bool)
+		if !ok {
+			return kwErr(loc, "uniqueItems", "uniqueItems must be of a boolean")
+		}
+		n.uniqueItems = b
+	}
+	if c.draft >= draft6 {
+		if v, ok := m["contains"]; ok {
+			if n.contains, err = c.sub(v, loc+"/contains"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (c *compiler) compileString(n *node, m map[string]any, loc string) error {
+	var err error
+	if n.minLength, err = nonNegative(m, "minLength", loc); err != nil {
+		return err
+	}
+	if n.maxLength, err = nonNegative(m, "maxLength", loc); err != nil {
+		return err
+	}
+	if n.minLength != nil && n.maxLength != nil && *n.minLength > *n.maxLength {
+		return kwErr(loc, "minLength", "minLength cannot be greater than maxLength")
+	}
+	if p, ok := m["pattern"]; ok {
+		s, ok := p.(string)
+		if !ok {
+			return kwErr(loc, "pattern", "pattern must be of a string")
+		}
+		re, err := regexp.Compile(s)
+		if err != nil {
+			return kwErr(loc, "pattern", "pattern must be a valid regex (Go's regexp cannot compile '%s': %v)", s, err)
+		}
+		n.pattern = re
+	}
+	if f, ok := m["format"]; ok {
+		s, ok := f.(string)
+		if !ok {
+			return kwErr(loc, "format", "format must be of type string")
+		}
+		n.format = s
+	}
+	return nil
+}
+
+func (c *compiler) compileCombinators(n *node, m map[string]any, loc string) error {
+	if c.draft >= draft6 {
+		if v, ok := m["const"]; ok {
+			s, ok := canonical(v)
+			if !ok {
+				return kwErr(loc, "const", "const cannot be read as JSON")
+			}
+			n.constVal = &s
+		}
+	}
+	if e, ok := m["enum"]; ok {
+		arr, ok := e.([]any)
+		if !ok {
+			return kwErr(loc, "enum", "enum must be of an array")
+		}
+		for _, v := range arr {
+			s, ok := canonical(v)
+			if !ok {
+				return kwErr(loc, "enum", "enum holds a value that cannot be read as JSON")
+			}
+			for _, have := range n.enum {
+				if have == s {
+					return kwErr(loc, "enum", "enum items must be unique")
+				}
+			}
+			n.enum = append(n.enum, s)
+		}
+	}
+	var err error
+	if n.oneOf, err = c.subs(m, "oneOf", loc); err != nil {
+		return err
+	}
+	if n.anyOf, err = c.subs(m, "anyOf", loc); err != nil {
+		return err
+	}
+	if n.allOf, err = c.subs(m, "allOf", loc); err != nil {
+		return err
+	}
+	if n.not, err = c.optSub(m, "not", loc); err != nil {
+		return err
+	}
+	if c.draft >= draft7 {
+		if n.ifS, err = c.optSub(m, "if", loc); err != nil {
+			return err
+		}
+		if n.thenS, err = c.optSub(m, "then", loc); err != nil {
+			return err
+		}
+		if n.elseS, err = c.optSub(m, "else", loc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
