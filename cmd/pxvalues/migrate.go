@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 
@@ -195,7 +196,7 @@ func pinnedFrom(name string, stdin bool, opts migrate.Options, changed func(stri
 
 // migrateOne migrates one input and does what the mode flags ask; it
 // returns the file's report and exit code.
-func migrateOne(e *env, m *migrate.Migrator, l *lint.Linter, in input, opts migrate.Options, f *migrateFlags) (*migrate.FileReport, int) {
+func migrateOne(e *env, m *migrate.Migrator, l func() (*lint.Linter, error), in input, opts migrate.Options, f *migrateFlags) (*migrate.FileReport, int) {
 	fail := func(err error) (*migrate.FileReport, int) {
 		e.errorf("%v", err)
 		return &migrate.FileReport{Result: &migrate.Result{Path: in.name, Changes: []migrate.Change{}, Todos: []migrate.Todo{}, Leaves: []migrate.Fate{}}, Error: err.Error()}, exitUsage
@@ -214,7 +215,7 @@ func migrateOne(e *env, m *migrate.Migrator, l *lint.Linter, in input, opts migr
 }
 
 // handleResult does what the mode flags ask with one migrated file.
-func handleResult(e *env, m *migrate.Migrator, l *lint.Linter, res *migrate.Result, f *migrateFlags) (*migrate.FileReport, int) {
+func handleResult(e *env, m *migrate.Migrator, l func() (*lint.Linter, error), res *migrate.Result, f *migrateFlags) (*migrate.FileReport, int) {
 	in := input{name: res.Path}
 	fail := func(err error) (*migrate.FileReport, int) {
 		e.errorf("%v", err)
@@ -252,9 +253,15 @@ func handleResult(e *env, m *migrate.Migrator, l *lint.Linter, res *migrate.Resu
 
 // writeBack replaces the file with the migration, after checking the
 // result lints cleanly under the target (unless --force).
-func writeBack(e *env, l *lint.Linter, fr *migrate.FileReport, f *migrateFlags) int {
+func writeBack(e *env, linter func() (*lint.Linter, error), fr *migrate.FileReport, f *migrateFlags) int {
 	res := fr.Result
 	if !f.force {
+		l, err := linter()
+		if err != nil {
+			fr.Error = "not written: " + err.Error()
+			e.errorf("%s: %s", res.Path, fr.Error)
+			return exitUsage
+		}
 		doc, err := values.Load(res.Path, res.Output, values.DefaultLimits())
 		if err != nil {
 			fr.Error = "not written: the migrated file does not parse: " + err.Error()
@@ -372,7 +379,11 @@ func layerPins(files []string, opts migrate.Options, changed func(string) bool) 
 // lintMerged lints the migrated layers merged as Helm merges them (with the
 // --set flags) under the target, the migration's own TODOs aside; it
 // returns why the result cannot be written, or "".
-func lintMerged(l *lint.Linter, rs []*migrate.Result, sets *migrate.LayerSets, lim values.Limits) string {
+func lintMerged(linter func() (*lint.Linter, error), rs []*migrate.Result, sets *migrate.LayerSets, lim values.Limits) string {
+	l, err := linter()
+	if err != nil {
+		return err.Error()
+	}
 	ls := values.Layers{Sets: sets.Sets, ReadFile: sets.ReadFile}
 	for _, r := range rs {
 		doc, err := values.Load(r.Path, r.Output, lim)
@@ -401,17 +412,14 @@ func lintMerged(l *lint.Linter, rs []*migrate.Result, sets *migrate.LayerSets, l
 	return ""
 }
 
-// newMigrateTools builds the migrator and the linter that checks its
-// results, from one catalogue of the compiled knowledge.
-func newMigrateTools() (*migrate.Migrator, *lint.Linter, error) {
+// newMigrateTools builds the migrator, and the linter that checks its
+// results before -w writes them on first use (a migration printed on
+// stdout needs none).
+func newMigrateTools() (*migrate.Migrator, func() (*lint.Linter, error), error) {
 	cat := cue.New()
 	m, err := migrate.New(cat)
 	if err != nil {
 		return nil, nil, err
 	}
-	l, err := lint.New(cat)
-	if err != nil {
-		return nil, nil, err
-	}
-	return m, l, nil
+	return m, sync.OnceValues(func() (*lint.Linter, error) { return lint.New(cat) }), nil
 }
