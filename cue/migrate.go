@@ -1,6 +1,11 @@
 package cue
 
-import "github.com/pxvalues/pxvalues/internal/cond"
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pxvalues/pxvalues/internal/cond"
+)
 
 // MigrationStep is one step of cue/migrate/<chart>_<from>_<to>.cue: the
 // ordered actions that turn a values file of major From into one of To.
@@ -50,10 +55,25 @@ type MigrationTables struct {
 	// ReleaseBound are the keys whose default follows the release.
 	ReleaseBound []string          `json:"releaseBound"`
 	Persistence  PersistenceTables `json:"persistence"`
-	// ReleaseDefaults are, per chart, major and escaped dotted path, the
+	// releaseDefaults are, per chart, major and escaped dotted path, the
 	// defaults of older releases that differ from the newest release's
-	// (cue/migrate/release_defaults.cue, generated).
-	ReleaseDefaults map[string]map[string]map[string][]ReleaseDefault `json:"releaseDefaults"`
+	// (cue/migrate/release_defaults.cue, generated), each decoded when
+	// asked for (ReleaseDefaults): a migration asks for few of them.
+	ReleaseDefaultsJSON map[string]map[string]map[string]json.RawMessage `json:"releaseDefaults"`
+}
+
+// ReleaseDefaults returns the defaults of older releases of chart's major
+// at key (an escaped dotted path) that differ from the newest release's.
+func (t *MigrationTables) ReleaseDefaults(chart, major, key string) ([]ReleaseDefault, error) {
+	raw, ok := t.ReleaseDefaultsJSON[chart][major][key]
+	if !ok {
+		return nil, nil
+	}
+	var out []ReleaseDefault
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("release defaults of %s %s %s: %w", chart, major, key, err)
+	}
+	return out, nil
 }
 
 // ReleaseDefault is one default value of a key and the releases that had it.

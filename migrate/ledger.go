@@ -196,7 +196,8 @@ func (r *run) isDefault(l *leaf) (string, bool) {
 		}
 	}
 	key := strings.Join(escapeSegs(l.orig), ".")
-	for _, rd := range r.m.tables.ReleaseDefaults[r.res.Chart][r.res.From][key] {
+	rds, _ := r.m.tables.ReleaseDefaults(r.res.Chart, r.res.From, key) // as in leafDefault
+	for _, rd := range rds {
 		if sameValue(l.value, rd.Value) {
 			return rd.Releases[0], true
 		}
