@@ -138,24 +138,21 @@ func (a *attributer) attribute(ctx context.Context) error {
 	if len(idx) == 0 || len(diffs) == 0 {
 		return nil
 	}
-	owner := make([]int, len(diffs))
-	for i := range owner {
-		owner[i] = -1
-	}
+	owners := make([][]int, len(diffs))
 	a.sem = make(chan struct{}, 4)
 	budget := maxDecisionRenders
-	a.split(ctx, idx, diffs, owner, &budget)
+	a.split(ctx, idx, diffs, owners, &budget)
 	if a.errOut != nil {
 		return a.errOut
 	}
 	rep := a.c.rep
 	var keep []Difference
 	for i, d := range rep.Differences {
-		if owner[i] < 0 {
+		if len(owners[i]) == 0 {
 			keep = append(keep, d)
 			continue
 		}
-		dec := a.ds[owner[i]]
+		dec := a.ds[a.closest(owners[i])]
 		d.Reason = "the migration's decision: " + dec.Why
 		d.Decision = &dec
 		if dec.Todo {
@@ -173,7 +170,7 @@ func (a *attributer) attribute(ctx context.Context) error {
 
 // split tries the decisions set against the differences diffs: those that
 // change when every key of set is put back are searched in its parts.
-func (a *attributer) split(ctx context.Context, set, diffs []int, owner []int, budget *int) {
+func (a *attributer) split(ctx context.Context, set, diffs []int, owners [][]int, budget *int) {
 	a.mu.Lock()
 	if *budget <= 0 || a.errOut != nil {
 		a.mu.Unlock()
@@ -197,9 +194,7 @@ func (a *attributer) split(ctx context.Context, set, diffs []int, owner []int, b
 	if len(set) == 1 {
 		a.mu.Lock()
 		for _, i := range changed {
-			if owner[i] < 0 {
-				owner[i] = set[0]
-			}
+			owners[i] = append(owners[i], set[0])
 		}
 		a.mu.Unlock()
 		return
@@ -213,10 +208,27 @@ func (a *attributer) split(ctx context.Context, set, diffs []int, owner []int, b
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a.split(ctx, part, changed, owner, budget)
+			a.split(ctx, part, changed, owners, budget)
 		}()
 	}
 	wg.Wait()
+}
+
+// closest picks, of the decisions whose keys control a difference, the
+// one about the deepest key (`gateway.replicas` before `gateway`), then
+// the first stated: the same whatever order the renders ended in.
+func (a *attributer) closest(owners []int) int {
+	depth := func(i int) int {
+		d := a.ds[i]
+		return max(len(keySegments(d.Key)), len(keySegments(d.NewKey)))
+	}
+	best := owners[0]
+	for _, i := range owners[1:] {
+		if depth(i) > depth(best) || (depth(i) == depth(best) && i < best) {
+			best = i
+		}
+	}
+	return best
 }
 
 // changed renders both sides with the keys of the decisions set put back
@@ -411,9 +423,13 @@ func uniqueDecisions(ds []Decision) []Decision {
 func MigrationDecisions(res *migrate.Result, oldName, newName string) []Decision {
 	var out []Decision
 	for _, f := range res.Leaves {
-		why := f.Reason
-		if why == "" && f.Fate == "transformed" {
-			why = transformMessage(res.Changes, f.Path)
+		why, also := f.Reason, []string(nil)
+		if f.Fate == "transformed" {
+			msg, to := transformOf(res.Changes, f.Path)
+			if why == "" {
+				why = msg
+			}
+			also = to
 		}
 		switch {
 		case f.Fate == "todo":
@@ -434,6 +450,15 @@ func MigrationDecisions(res *migrate.Result, oldName, newName string) []Decision
 			}
 		}
 		out = append(out, d)
+		// A transform that also wrote other keys (host:port split into
+		// host and port) decided them too.
+		for _, to := range also {
+			if to != d.NewKey {
+				e := d
+				e.NewKey = to
+				out = append(out, e)
+			}
+		}
 	}
 	// A TODO about a key the migration kept or transformed.
 	for _, t := range res.Todos {
@@ -445,14 +470,21 @@ func MigrationDecisions(res *migrate.Result, oldName, newName string) []Decision
 	return out
 }
 
-// transformMessage is the message of the transform that changed path.
-func transformMessage(changes []migrate.Change, path string) string {
+// transformOf is the message of the transform that changed path and the
+// keys it wrote.
+func transformOf(changes []migrate.Change, path string) (string, []string) {
 	for _, c := range changes {
 		if c.Action == "transform" && c.From == path {
-			return c.Message
+			var to []string
+			for _, k := range strings.Split(c.To, ",") {
+				if k = strings.TrimSpace(k); k != "" {
+					to = append(to, k)
+				}
+			}
+			return c.Message, to
 		}
 	}
-	return ""
+	return "", nil
 }
 
 // todoFor is the TODO about path or to, or about the nearest section

@@ -79,3 +79,51 @@ func TestMigrationDecisions(t *testing.T) {
 		t.Errorf("services.port stated %d times, want once", n)
 	}
 }
+
+// TestClosestDecision: of several decisions whose keys control one
+// difference, the deepest key's wins, then the first stated, whatever
+// order they were found in.
+func TestClosestDecision(t *testing.T) {
+	a := &attributer{ds: []Decision{
+		{Key: "gateway", NewKey: "gateway", Todo: true},
+		{Key: "streams.replicas", Todo: true},
+		{NewKey: "gateway.replicas", Todo: true},
+		{Key: "x.y[0].z"},
+	}}
+	for _, owners := range [][]int{{0, 1, 2}, {2, 1, 0}, {1, 0, 2}} {
+		if got := a.closest(owners); got != 1 {
+			t.Errorf("closest(%v) = %d, want 1 (deepest, first stated)", owners, got)
+		}
+	}
+	if got := a.closest([]int{0, 3}); got != 3 {
+		t.Errorf("closest([0 3]) = %d, want 3 (a list index cut off: x.y)", got)
+	}
+}
+
+// TestMigrationDecisionsTransform: a transform that writes several keys
+// (host:port split) decided each of them, with its message.
+func TestMigrationDecisionsTransform(t *testing.T) {
+	m, err := migrate.New(cue.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join("..", "testdata", "rules", "i12-host-port.in.yaml")
+	src, err := os.ReadFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Migrate(in, src, migrate.Options{From: "v1", To: "v2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var to []string
+	for _, d := range MigrationDecisions(res, "old.yaml", "new.yaml") {
+		if d.Key == "externalServices.postgresql.host" && !d.Todo && d.Why != "" {
+			to = append(to, d.NewKey)
+		}
+	}
+	want := []string{"externalServices.postgresql.host", "externalServices.postgresql.port"}
+	if !slices.Equal(to, want) {
+		t.Errorf("the host:port split decided %q, want %q", to, want)
+	}
+}
