@@ -59,6 +59,9 @@ func TodoDecisions(f File) ([]Decision, error) {
 		return nil, fmt.Errorf("reading %s: %w", f.Name, err)
 	}
 	byLine := map[int]string{}
+	// lines that may be inside a multi-line scalar, with the key's column:
+	// such a line indented past the key is the scalar's text, not a comment
+	content := map[int]int{}
 	last := 0
 	doc.Root.Walk(func(n *values.Node) bool {
 		if n.Parent != nil && n.Index < 0 && n.KeyPos.Line > 0 {
@@ -67,19 +70,36 @@ func TodoDecisions(f File) ([]Decision, error) {
 			}
 			last = max(last, n.KeyPos.Line)
 		}
+		if n.Kind != values.MapKind && n.Kind != values.ListKind && n.EndLine > n.Pos.Line {
+			col := n.KeyPos.Column
+			if n.Index >= 0 || col == 0 {
+				col = n.Pos.Column
+			}
+			for l := n.Pos.Line + 1; l <= n.EndLine; l++ {
+				content[l] = col
+			}
+		}
 		return true
 	})
 	var out []Decision
 	for i, text := range strings.Split(string(f.Data), "\n") {
 		line := i + 1
 		rest, ok := strings.CutPrefix(strings.TrimSpace(text), "# PXVALUES-TODO:")
-		if !ok {
+		if col, in := content[line]; !ok || (in && len(text)-len(strings.TrimLeft(text, " \t")) >= col) {
 			continue
 		}
 		rest = strings.TrimSpace(rest)
 		key := ""
-		if k, why, ok := strings.Cut(rest, "]"); ok && strings.HasPrefix(k, "[") {
-			key, rest = k[1:], strings.TrimSpace(why)
+		if strings.HasPrefix(rest, "[") {
+			// `[path] text`: the path may hold brackets itself
+			// (`[connections[0].schema]`, `[a["b.c"]]`)
+			k, why, ok := strings.Cut(rest[1:], "] ")
+			if !ok && strings.HasSuffix(rest, "]") {
+				k, why, ok = rest[1:len(rest)-1], "", true
+			}
+			if ok {
+				key, rest = k, strings.TrimSpace(why)
+			}
 		} else {
 			for l := line + 1; l <= last && key == ""; l++ {
 				key = byLine[l]
@@ -117,10 +137,13 @@ type attributer struct {
 	mu     sync.Mutex
 	sem    chan struct{}
 	errOut error
+	// cut: the render budget ran out before every group was tried.
+	cut bool
 }
 
-// maxDecisionRenders bounds the renders spent on attribution.
-const maxDecisionRenders = 64
+// maxDecisionGroups bounds the groups of decision keys tried (two renders
+// each at most, one a side).
+const maxDecisionGroups = 64
 
 // attribute moves the differences that a decision's key controls from the
 // failures to the handed or intended lists.
@@ -138,21 +161,19 @@ func (a *attributer) attribute(ctx context.Context) error {
 	if len(idx) == 0 || len(diffs) == 0 {
 		return nil
 	}
-	owners := make([][]int, len(diffs))
-	a.sem = make(chan struct{}, 4)
-	budget := maxDecisionRenders
-	a.split(ctx, idx, diffs, owners, &budget)
+	owners := a.search(ctx, idx, diffs)
 	if a.errOut != nil {
 		return a.errOut
 	}
 	rep := a.c.rep
 	var keep []Difference
 	for i, d := range rep.Differences {
-		if len(owners[i]) == 0 {
+		owner := a.explains(d, owners[i])
+		if owner < 0 {
 			keep = append(keep, d)
 			continue
 		}
-		dec := a.ds[a.closest(owners[i])]
+		dec := a.ds[owner]
 		d.Reason = "the migration's decision: " + dec.Why
 		d.Decision = &dec
 		if dec.Todo {
@@ -165,53 +186,102 @@ func (a *attributer) attribute(ctx context.Context) error {
 		keep = []Difference{}
 	}
 	rep.Differences = keep
+	if a.cut {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("finding which of the migration's decisions control the differences stopped after %d groups of keys: a difference a decision may control is reported as a difference", maxDecisionGroups))
+	}
 	return nil
 }
 
-// split tries the decisions set against the differences diffs: those that
-// change when every key of set is put back are searched in its parts.
-func (a *attributer) split(ctx context.Context, set, diffs []int, owners [][]int, budget *int) {
-	a.mu.Lock()
-	if *budget <= 0 || a.errOut != nil {
-		a.mu.Unlock()
-		return
-	}
-	*budget--
-	a.mu.Unlock()
-	changed, err := a.changed(ctx, set, diffs)
-	if err != nil {
-		// A variant the chart refuses (a template needs the key): the
-		// group cannot be judged; its differences stay failures.
-		if len(set) > 1 {
-			changed = diffs
-		} else {
-			return
+// group is a set of decisions tried against some differences.
+type group struct{ set, diffs []int }
+
+// search finds, for each difference, the decisions whose keys control it:
+// a group whose keys, put back together, change some differences is split
+// (up to eight parts a level: few levels for many decisions, one level of
+// single decisions for a few) until single decisions remain. Levels run
+// in turn and the render budget goes to a level's groups in order, so the
+// outcome does not depend on which render ends first.
+func (a *attributer) search(ctx context.Context, idx, diffs []int) [][]int {
+	owners := make([][]int, len(diffs))
+	a.sem = make(chan struct{}, 4)
+	budget := maxDecisionGroups
+	level := []group{{idx, diffs}}
+	for len(level) > 0 && a.errOut == nil {
+		if len(level) > budget {
+			level, a.cut = level[:budget], true
 		}
-	}
-	if len(changed) == 0 {
-		return
-	}
-	if len(set) == 1 {
-		a.mu.Lock()
-		for _, i := range changed {
-			owners[i] = append(owners[i], set[0])
+		budget -= len(level)
+		changed := make([][]int, len(level))
+		errs := make([]error, len(level))
+		var wg sync.WaitGroup
+		for i, g := range level {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				changed[i], errs[i] = a.changed(ctx, g.set, g.diffs)
+			}()
 		}
-		a.mu.Unlock()
-		return
+		wg.Wait()
+		var next []group
+		for i, g := range level {
+			ch := changed[i]
+			if errs[i] != nil {
+				// A variant the chart refuses (a template needs the key):
+				// a single decision cannot be judged (its differences stay
+				// failures); a group is split.
+				if len(g.set) == 1 {
+					continue
+				}
+				ch = g.diffs
+			}
+			if len(ch) == 0 {
+				continue
+			}
+			if len(g.set) == 1 {
+				for _, d := range ch {
+					owners[d] = append(owners[d], g.set[0])
+				}
+				continue
+			}
+			k := min(len(g.set), 8)
+			for j := range k {
+				next = append(next, group{g.set[j*len(g.set)/k : (j+1)*len(g.set)/k], ch})
+			}
+		}
+		level = next
 	}
-	// Up to eight parts a level: few levels for many decisions, one
-	// level of single decisions for a few.
-	k := min(len(set), 8)
-	var wg sync.WaitGroup
-	for j := range k {
-		part := set[j*len(set)/k : (j+1)*len(set)/k]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a.split(ctx, part, changed, owners, budget)
-		}()
+	return owners
+}
+
+// explains returns which of the decisions whose keys control difference d
+// it is put down to (-1: none). A setting that must survive is put down
+// only to a decision about the values key that controls it in the new
+// chart, a key under it, or a section holding it below the top level: a
+// TODO about a whole top-level section, or about a key the setting merely
+// depends on (a Service type for its nodePort), does not excuse losing
+// it. Otherwise the deepest key's decision, then the first stated.
+func (a *attributer) explains(d Difference, owners []int) int {
+	if a.v.k.mustSurvive(d.Workload, d.Setting) != "" {
+		near := func(key string) bool {
+			return d.Key != "" && (within(key, d.Key) || (within(d.Key, key) && len(keySegments(key)) >= 2))
+		}
+		var kept []int
+		for _, i := range owners {
+			if near(a.ds[i].Key) || near(a.ds[i].NewKey) {
+				kept = append(kept, i)
+			}
+		}
+		owners = kept
 	}
-	wg.Wait()
+	if len(owners) == 0 {
+		return -1
+	}
+	return a.closest(owners)
+}
+
+// within: key is path or a key under it.
+func within(key, path string) bool {
+	return key != "" && (key == path || strings.HasPrefix(key, path+".") || strings.HasPrefix(key, path+"["))
 }
 
 // closest picks, of the decisions whose keys control a difference, the
@@ -254,6 +324,7 @@ func (a *attributer) changed(ctx context.Context, set, diffs []int) ([]int, erro
 		}
 		extra, err := a.revert(side, keys)
 		if err != nil {
+			wg.Wait() // the other side's render, if started
 			a.mu.Lock()
 			a.errOut = err // not the chart's doing: the whole verify fails
 			a.mu.Unlock()
@@ -345,13 +416,30 @@ func keySegments(key string) []string {
 // one (so that a map is the default, not the default merged with the
 // user's keys).
 func (a *attributer) revert(side int, keys []string) ([]string, error) {
+	segs := make([][]string, 0, len(keys))
+	for _, k := range keys {
+		segs = append(segs, keySegments(k))
+	}
+	// A key under another of the set is put back with it.
+	var kept [][]string
+	for i, s := range segs {
+		covered := false
+		for j, t := range segs {
+			if j != i && len(t) <= len(s) && slices.Equal(t, s[:len(t)]) && (len(t) < len(s) || j < i) {
+				covered = true
+			}
+		}
+		if !covered {
+			kept = append(kept, s)
+		}
+	}
 	del, def := map[string]any{}, map[string]any{}
 	hasDef := false
-	for _, k := range keys {
-		segs := keySegments(k)
-		setPath(del, segs, nil)
-		if v, ok := cond.Get(a.sides[side].values, segs); ok {
-			setPath(def, segs, v)
+	for _, s := range kept {
+		setPath(del, s, nil)
+		if v, ok := cond.Get(a.sides[side].values, s); ok {
+			// a copy: the chart's values are shared by concurrent renders
+			setPath(def, s, values.Copy(v))
 			hasDef = true
 		}
 	}

@@ -20,6 +20,10 @@ func TestTodoDecisions(t *testing.T) {
 		"  # (the proxy's)\r\n" +
 		"  replicas: 2\r\n" +
 		"# PXVALUES-TODO: [] nothing named\r\n" +
+		"cfg: |\r\n" +
+		"  # PXVALUES-TODO: [gateway] text of a block scalar, not a comment\r\n" +
+		"# PXVALUES-TODO: [connections[0].schema] was removed\r\n" +
+		"# PXVALUES-TODO: [ingress.annotations[\"a.b/c\"]]\r\n" +
 		"# PXVALUES-TODO: at the end, above no key\r\n"
 	got, err := TodoDecisions(File{Name: "v2.yaml", Data: []byte(src)})
 	if err != nil {
@@ -28,6 +32,8 @@ func TestTodoDecisions(t *testing.T) {
 	want := []Decision{
 		{Key: "services.port", NewKey: "services.port", Todo: true, Why: "`services.port: 8080` was removed", File: "v2.yaml", Line: 1},
 		{Key: "gateway.replicas", NewKey: "gateway.replicas", Todo: true, Why: "check the sizing", File: "v2.yaml", Line: 4},
+		{Key: "connections[0].schema", NewKey: "connections[0].schema", Todo: true, Why: "was removed", File: "v2.yaml", Line: 10},
+		{Key: `ingress.annotations["a.b/c"]`, NewKey: `ingress.annotations["a.b/c"]`, Todo: true, File: "v2.yaml", Line: 11},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("TodoDecisions:\n got %+v\nwant %+v", got, want)

@@ -60,6 +60,12 @@ func TestFixtureCharts(t *testing.T) {
 			"Deployment/api replicas testdata/fixtures/new.yaml:3 (gateway.replicas)"},
 		{"todo-removed", "old.yaml", "new.yaml", "timezone: Europe/Berlin\n", "# PXVALUES-TODO: [timezone] `timezone` was removed: carry it over by hand\n", true, "",
 			"Deployment/api env.POLYAXON_TIME_ZONE testdata/fixtures/new.yaml:1 (timezone)"},
+		// A setting that must survive is not excused by a TODO about a
+		// whole section, nor by one about a key it merely depends on.
+		{"todo-broad", "old.yaml", "new.yaml", "    nodePort: 31900\n", "    nodePort: 31901\n# PXVALUES-TODO: [gateway] the proxy's sizing: check\n", false,
+			"Service/gateway nodePort[#0] testdata/fixtures/new.yaml:8 (gateway.service.nodePort)", ""},
+		{"todo-depended-on", "old.yaml", "new.yaml", "    type: NodePort\n    nodePort: 31900\n", "    # PXVALUES-TODO: check the service type\n    type: NodePort\n    nodePort: 31901\n", false,
+			"Service/gateway nodePort[#0] testdata/fixtures/new.yaml:9 (gateway.service.nodePort)", ""},
 		{"celery-changed-broker", "celery-old.yaml", "celery-new.yaml", "redis.example.com", "redis2.example.com", false, "Deployment/scheduler env.POLYAXON_REDIS_CELERY_BROKER_URL testdata/fixtures/celery-new.yaml:4 (externalServices.redis)", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
