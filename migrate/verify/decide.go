@@ -464,9 +464,60 @@ func (a *attributer) revert(side int, keys []string) ([]string, error) {
 	return out, nil
 }
 
-// chartValues decodes a chart's values.yaml (nil when it has none).
-func chartValues(dir string) (map[string]any, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "values.yaml"))
+// chartValues are the defaults a key is put back to: the chart's
+// values.yaml, under each sub-chart it carries as a directory that one's
+// values.yaml, and the defaults given for the sub-charts it lacks.
+func chartValues(p *prepared) (map[string]any, error) {
+	m, err := readValuesFile(filepath.Join(p.dir, "values.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	subs, _ := os.ReadDir(filepath.Join(p.dir, "charts"))
+	for _, e := range subs {
+		if !e.IsDir() {
+			continue // a packed sub-chart: its keys are deleted, not put back
+		}
+		sub, err := readValuesFile(filepath.Join(p.dir, "charts", e.Name(), "values.yaml"))
+		if err != nil {
+			return nil, err
+		}
+		if sub != nil {
+			fillMissing(m, map[string]any{e.Name(): sub})
+		}
+	}
+	if p.defaults != "" {
+		given, err := readValuesFile(p.defaults)
+		if err != nil {
+			return nil, err
+		}
+		fillMissing(m, given)
+	}
+	return m, nil
+}
+
+// fillMissing sets in dst what src has and dst does not, map by map (the
+// parent chart's values win, as in Helm's coalescing).
+func fillMissing(dst, src map[string]any) {
+	for k, v := range src {
+		have, set := dst[k]
+		if !set {
+			dst[k] = v
+			continue
+		}
+		hm, ok1 := have.(map[string]any)
+		sm, ok2 := v.(map[string]any)
+		if ok1 && ok2 {
+			fillMissing(hm, sm)
+		}
+	}
+}
+
+// readValuesFile decodes a values file (nil when there is none).
+func readValuesFile(path string) (map[string]any, error) {
+	b, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
 		return nil, nil
 	}
@@ -475,7 +526,7 @@ func chartValues(dir string) (map[string]any, error) {
 	}
 	var m map[string]any
 	if err := yaml.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("chart values %s: %w", dir, err)
+		return nil, fmt.Errorf("chart values %s: %w", path, err)
 	}
 	return m, nil
 }

@@ -202,7 +202,7 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 	if ds := uniqueDecisions(opts.Decisions); len(ds) > 0 && len(rep.Differences) > 0 {
 		a := &attributer{v: v, opts: opts, c: c, tmp: tmp, ds: ds}
 		for i := range sides {
-			vals, err := chartValues(charts[i].dir)
+			vals, err := chartValues(charts[i])
 			if err != nil {
 				return nil, err
 			}
