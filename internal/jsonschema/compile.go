@@ -353,27 +353,23 @@ func (c *compiler) compileCombinators(n *node, m map[string]any, loc string) err
 		}
 	}
 	var err error
-	if n.oneOf, err = c.subs(m, "oneOf", loc); err != nil {
-		return err
+	for _, k := range []struct {
+		dst *[]*node
+		kw  string
+	}{{&n.oneOf, "oneOf"}, {&n.anyOf, "anyOf"}, {&n.allOf, "allOf"}} {
+		if *k.dst, err = c.subs(m, k.kw, loc); err != nil {
+			return err
+		}
 	}
-	if n.anyOf, err = c.subs(m, "anyOf", loc); err != nil {
-		return err
-	}
-	if n.allOf, err = c.subs(m, "allOf", loc); err != nil {
-		return err
-	}
-	if n.not, err = c.optSub(m, "not", loc); err != nil {
-		return err
-	}
+	opt := map[string]**node{"not": &n.not}
 	if c.draft >= draft7 {
-		if n.ifS, err = c.optSub(m, "if", loc); err != nil {
-			return err
-		}
-		if n.thenS, err = c.optSub(m, "then", loc); err != nil {
-			return err
-		}
-		if n.elseS, err = c.optSub(m, "else", loc); err != nil {
-			return err
+		opt["if"], opt["then"], opt["else"] = &n.ifS, &n.thenS, &n.elseS
+	}
+	for _, kw := range []string{"not", "if", "then", "else"} {
+		if dst := opt[kw]; dst != nil {
+			if *dst, err = c.optSub(m, kw, loc); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

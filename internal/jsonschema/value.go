@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/big"
+	"reflect"
 	"strconv"
 )
 
@@ -69,26 +70,10 @@ func classify(v any) (kind, any, bool) {
 		return kindNumber, floatNumber(x, 64), true
 	case float32:
 		return kindNumber, floatNumber(float64(x), 32), true
-	case int:
-		return kindNumber, intNumber(strconv.FormatInt(int64(x), 10)), true
-	case int8:
-		return kindNumber, intNumber(strconv.FormatInt(int64(x), 10)), true
-	case int16:
-		return kindNumber, intNumber(strconv.FormatInt(int64(x), 10)), true
-	case int32:
-		return kindNumber, intNumber(strconv.FormatInt(int64(x), 10)), true
-	case int64:
-		return kindNumber, intNumber(strconv.FormatInt(x, 10)), true
-	case uint:
-		return kindNumber, intNumber(strconv.FormatUint(uint64(x), 10)), true
-	case uint8:
-		return kindNumber, intNumber(strconv.FormatUint(uint64(x), 10)), true
-	case uint16:
-		return kindNumber, intNumber(strconv.FormatUint(uint64(x), 10)), true
-	case uint32:
-		return kindNumber, intNumber(strconv.FormatUint(uint64(x), 10)), true
-	case uint64:
-		return kindNumber, intNumber(strconv.FormatUint(x, 10)), true
+	case int, int8, int16, int32, int64:
+		return kindNumber, intNumber(strconv.FormatInt(reflect.ValueOf(x).Int(), 10)), true
+	case uint, uint8, uint16, uint32, uint64:
+		return kindNumber, intNumber(strconv.FormatUint(reflect.ValueOf(x).Uint(), 10)), true
 	case json.Number:
 		r, ok := new(big.Rat).SetString(string(x))
 		return kindNumber, number{text: string(x), finite: ok, isInt: ok && r.IsInt()}, true
