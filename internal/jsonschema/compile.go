@@ -255,17 +255,9 @@ func (c *compiler) compileArray(n *node, m map[string]any, loc string) error {
 		}
 	}
 	if ai, ok := m["additionalItems"]; ok {
-		switch x := ai.(type) {
-		case bool:
-			n.addItemsSet, n.addItemsBool = true, x
-		case map[string]any:
-			s, err := c.sub(x, loc+"/additionalItems")
-			if err != nil {
-				return err
-			}
-			n.addItems = s
-		default:
-			return kwErr(loc, "additionalItems", "Invalid type. Expected: boolean/valid schema, given: additionalItems")
+		var err error
+		if n.addItemsSet, n.addItemsBool, n.addItems, err = c.boolOrSchema(ai, "additionalItems", loc); err != nil {
+			return err
 		}
 	}
 	var err error
@@ -382,4 +374,17 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// boolOrSchema reads keyword kw whose value v is a boolean (isBool, b) or
+// a schema (s).
+func (c *compiler) boolOrSchema(v any, kw, loc string) (isBool, b bool, s *node, err error) {
+	switch x := v.(type) {
+	case bool:
+		return true, x, nil, nil
+	case map[string]any:
+		s, err := c.sub(x, loc+"/"+kw)
+		return false, false, s, err
+	}
+	return false, false, nil, kwErr(loc, kw, "Invalid type. Expected: boolean/valid schema, given: %s", kw)
 }

@@ -19,17 +19,9 @@ func (c *compiler) compileObject(n *node, m map[string]any, loc string) error {
 		}
 	}
 	if ap, ok := m["additionalProperties"]; ok {
-		switch x := ap.(type) {
-		case bool:
-			n.addPropsSet, n.addPropsBool = true, x
-		case map[string]any:
-			s, err := c.sub(x, loc+"/additionalProperties")
-			if err != nil {
-				return err
-			}
-			n.addProps = s
-		default:
-			return kwErr(loc, "additionalProperties", "Invalid type. Expected: boolean/valid schema, given: additionalProperties")
+		var err error
+		if n.addPropsSet, n.addPropsBool, n.addProps, err = c.boolOrSchema(ap, "additionalProperties", loc); err != nil {
+			return err
 		}
 	}
 	if pp, ok := m["patternProperties"]; ok {
