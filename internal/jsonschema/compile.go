@@ -261,10 +261,7 @@ func (c *compiler) compileArray(n *node, m map[string]any, loc string) error {
 		}
 	}
 	var err error
-	if n.minItems, err = nonNegative(m, "minItems", loc); err != nil {
-		return err
-	}
-	if n.maxItems, err = nonNegative(m, "maxItems", loc); err != nil {
+	if n.minItems, n.maxItems, err = bounds(m, "minItems", "maxItems", loc, false); err != nil {
 		return err
 	}
 	if u, ok := m["uniqueItems"]; ok {
@@ -286,14 +283,8 @@ func (c *compiler) compileArray(n *node, m map[string]any, loc string) error {
 
 func (c *compiler) compileString(n *node, m map[string]any, loc string) error {
 	var err error
-	if n.minLength, err = nonNegative(m, "minLength", loc); err != nil {
+	if n.minLength, n.maxLength, err = bounds(m, "minLength", "maxLength", loc, true); err != nil {
 		return err
-	}
-	if n.maxLength, err = nonNegative(m, "maxLength", loc); err != nil {
-		return err
-	}
-	if n.minLength != nil && n.maxLength != nil && *n.minLength > *n.maxLength {
-		return kwErr(loc, "minLength", "minLength cannot be greater than maxLength")
 	}
 	if p, ok := m["pattern"]; ok {
 		s, ok := p.(string)

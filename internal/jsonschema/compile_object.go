@@ -52,14 +52,8 @@ func (c *compiler) compileObject(n *node, m map[string]any, loc string) error {
 		return err
 	}
 	var err error
-	if n.minProps, err = nonNegative(m, "minProperties", loc); err != nil {
+	if n.minProps, n.maxProps, err = bounds(m, "minProperties", "maxProperties", loc, true); err != nil {
 		return err
-	}
-	if n.maxProps, err = nonNegative(m, "maxProperties", loc); err != nil {
-		return err
-	}
-	if n.minProps != nil && n.maxProps != nil && *n.minProps > *n.maxProps {
-		return kwErr(loc, "minProperties", "minProperties cannot be greater than maxProperties")
 	}
 	if r, ok := m["required"]; ok {
 		arr, ok := r.([]any)

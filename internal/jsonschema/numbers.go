@@ -111,3 +111,19 @@ func (c *compiler) bound(m map[string]any, key, exclKey, loc string) (incl, excl
 func formatBound(r *big.Rat) string {
 	return fmt.Sprint(new(big.Float).SetRat(r))
 }
+
+// bounds reads a pair of non-negative integer keywords (minLength and
+// maxLength, say); ordered: a minimum above the maximum is an error (as
+// gojsonschema has it for lengths and properties, not for items).
+func bounds(m map[string]any, minKw, maxKw, loc string, ordered bool) (lo, hi *int, err error) {
+	if lo, err = nonNegative(m, minKw, loc); err != nil {
+		return nil, nil, err
+	}
+	if hi, err = nonNegative(m, maxKw, loc); err != nil {
+		return nil, nil, err
+	}
+	if ordered && lo != nil && hi != nil && *lo > *hi {
+		return nil, nil, kwErr(loc, minKw, "%s cannot be greater than %s", minKw, maxKw)
+	}
+	return lo, hi, nil
+}
