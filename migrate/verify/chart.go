@@ -113,24 +113,33 @@ func prepare(k *Knowledge, path, tmp string) (*prepared, error) {
 		}
 	}
 	if len(defs) > 0 {
-		b, err := yaml.Marshal(defs)
-		if err != nil {
+		if p.defaults, err = writeValues(tmp, "subchart-defaults-*.yaml", defs); err != nil {
 			return nil, err
 		}
-		f, err := os.CreateTemp(tmp, "subchart-defaults-*.yaml")
-		if err != nil {
-			return nil, err
-		}
-		_, err = f.Write(b)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return nil, err
-		}
-		p.defaults = f.Name()
 	}
 	return p, nil
+}
+
+// writeValues writes m as a values file under dir, named after pattern
+// (as os.CreateTemp names it, readable by its owner only), and returns
+// its path.
+func writeValues(dir, pattern string, m map[string]any) (string, error) {
+	b, err := yaml.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("verify: %w", err)
+	}
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return "", fmt.Errorf("verify: %w", err)
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("verify: %w", err)
+	}
+	return f.Name(), nil
 }
 
 func setPath(m map[string]any, segs []string, v any) {

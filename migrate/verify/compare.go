@@ -23,20 +23,11 @@ type comparison struct {
 	opts     Options
 	rep      *Report
 	old, new [nRenders]settings
+	// docs and oldDocs are the new and the old side's values files.
 	docs     []*values.Document
 	oldDocs  []*values.Document
 	pair     *Pair
 	reported map[[4]string]bool
-}
-
-// loadValues parses both sides' values files (where keys are found).
-func (c *comparison) loadValues() error {
-	var err error
-	if c.docs, err = loadDocs(c.opts.New.Files); err != nil {
-		return err
-	}
-	c.oldDocs, err = loadDocs(c.opts.Old.Files)
-	return err
 }
 
 func get(s settings, obj, key string) string {

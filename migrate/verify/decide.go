@@ -133,7 +133,6 @@ type attributer struct {
 	sides  [2]layers
 	tmp    string
 	ds     []Decision
-	n      int // variant files written
 	mu     sync.Mutex
 	sem    chan struct{}
 	errOut error
@@ -434,30 +433,21 @@ func (a *attributer) revert(side int, keys []string) ([]string, error) {
 		}
 	}
 	del, def := map[string]any{}, map[string]any{}
-	hasDef := false
 	for _, s := range kept {
 		setPath(del, s, nil)
 		if v, ok := cond.Get(a.sides[side].values, s); ok {
 			// a copy: the chart's values are shared by concurrent renders
 			setPath(def, s, values.Copy(v))
-			hasDef = true
 		}
 	}
-	var out []string
+	out := []string{}
 	for _, m := range []map[string]any{del, def} {
-		if len(out) == 1 && !hasDef {
-			break
+		if len(m) == 0 {
+			continue // no key of the set has a default
 		}
-		b, err := yaml.Marshal(m)
+		name, err := writeValues(a.tmp, "revert-*.yaml", m)
 		if err != nil {
-			return nil, fmt.Errorf("verify: %w", err)
-		}
-		a.mu.Lock()
-		a.n++
-		name := filepath.Join(a.tmp, fmt.Sprintf("revert-%d.yaml", a.n))
-		a.mu.Unlock()
-		if err := os.WriteFile(name, b, 0o600); err != nil {
-			return nil, fmt.Errorf("verify: %w", err)
+			return nil, err
 		}
 		out = append(out, name)
 	}
@@ -563,7 +553,7 @@ func MigrationDecisions(res *migrate.Result, oldName, newName string) []Decision
 	var out []Decision
 	for _, f := range res.Leaves {
 		why, also := f.Reason, []string(nil)
-		if f.Fate == "transformed" {
+		if f.Fate == migrate.FateTransformed {
 			msg, to := transformOf(res.Changes, f.Path)
 			if why == "" {
 				why = msg
@@ -571,13 +561,13 @@ func MigrationDecisions(res *migrate.Result, oldName, newName string) []Decision
 			also = to
 		}
 		switch {
-		case f.Fate == "todo":
-		case (f.Fate == "dropped" || f.Fate == "transformed") && why != "":
+		case f.Fate == migrate.FateTodo:
+		case (f.Fate == migrate.FateDropped || f.Fate == migrate.FateTransformed) && why != "":
 		default:
 			continue
 		}
-		d := Decision{Key: f.Path, Todo: f.Fate == "todo", Why: why, File: oldName, Line: f.Line}
-		if f.Fate != "dropped" {
+		d := Decision{Key: f.Path, Todo: f.Fate == migrate.FateTodo, Why: why, File: oldName, Line: f.Line}
+		if f.Fate != migrate.FateDropped {
 			d.NewKey = f.To
 		}
 		if d.Todo {

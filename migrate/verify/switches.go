@@ -1,13 +1,7 @@
 package verify
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
-
-	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/pxvalues/pxvalues/values"
 )
@@ -23,15 +17,11 @@ import (
 // remain differences.
 
 // switches returns the on/off switches a side's values set: every boolean
-// under a key named "enabled", outside lists (later files, then --set,
-// win), as dotted path -> value.
-func switches(s Side) (map[string]bool, error) {
+// under a key named "enabled", outside lists (later files, then --set
+// expressions, win), as dotted path -> value.
+func switches(docs []*values.Document, sets []string) map[string]bool {
 	out := map[string]bool{}
-	for _, f := range s.Files {
-		doc, err := values.Load(f.Name, f.Data, values.DefaultLimits())
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", f.Name, err)
-		}
+	for _, doc := range docs {
 		doc.Root.Walk(func(n *values.Node) bool {
 			if n.Shadowed || n.Index >= 0 {
 				return false
@@ -48,7 +38,7 @@ func switches(s Side) (map[string]bool, error) {
 			return true
 		})
 	}
-	for _, set := range s.Sets {
+	for _, set := range sets {
 		for _, expr := range strings.Split(set, ",") {
 			key, val, ok := strings.Cut(expr, "=")
 			if !ok || strings.ContainsAny(key, `[]\`) || (key != "enabled" && !strings.HasSuffix(key, ".enabled")) {
@@ -62,22 +52,16 @@ func switches(s Side) (map[string]bool, error) {
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // agreedSwitches are the switches both sides set to the same value, as
 // each side spells them: renamed maps an old switch to its new name (a
-// sub-chart renamed between majors), others keep their name.
-func agreedSwitches(old, new Side, renamed map[string]string) ([2]map[string]bool, error) {
+// sub-chart renamed between majors), others keep their name. docs and sets
+// are each side's values files, parsed, and --set expressions.
+func agreedSwitches(docs [2][]*values.Document, sets [2][]string, renamed map[string]string) [2]map[string]bool {
 	out := [2]map[string]bool{{}, {}}
-	o, err := switches(old)
-	if err != nil {
-		return out, err
-	}
-	n, err := switches(new)
-	if err != nil {
-		return out, err
-	}
+	o, n := switches(docs[0], sets[0]), switches(docs[1], sets[1])
 	for key, v := range o {
 		to := key
 		if r, ok := renamed[key]; ok {
@@ -87,31 +71,18 @@ func agreedSwitches(old, new Side, renamed map[string]string) ([2]map[string]boo
 			out[0][key], out[1][to] = v, v
 		}
 	}
-	return out, nil
+	return out
 }
 
-// writeSwitches writes the switches as a values file under tmp ("" when
-// there is none).
-func writeSwitches(sw map[string]bool, tmp, name string) (string, error) {
+// writeSwitches writes the switches as a values file under tmp, named
+// after pattern ("" when there is none).
+func writeSwitches(sw map[string]bool, tmp, pattern string) (string, error) {
 	if len(sw) == 0 {
 		return "", nil
 	}
 	m := map[string]any{}
-	keys := make([]string, 0, len(sw))
-	for k := range sw {
-		keys = append(keys, k)
+	for k, v := range sw {
+		setPath(m, strings.Split(k, "."), v)
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		setPath(m, strings.Split(k, "."), sw[k])
-	}
-	b, err := yaml.Marshal(m)
-	if err != nil {
-		return "", fmt.Errorf("verify: %w", err)
-	}
-	name = filepath.Join(tmp, name)
-	if err := os.WriteFile(name, b, 0o600); err != nil {
-		return "", fmt.Errorf("verify: %w", err)
-	}
-	return name, nil
+	return writeValues(tmp, pattern, m)
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/pxvalues/pxvalues/values"
 )
 
 // TestAgreedSwitches: only the on/off switches both sides set alike (files,
@@ -21,10 +23,14 @@ func TestAgreedSwitches(t *testing.T) {
 		Files: []File{{Name: "new.yaml", Data: []byte("scheduler:\n  enabled: true\nworker:\n  enabled: true\nbeat:\n  enabled: true\nlist:\n  - enabled: true\nfeature:\n  enabled: \"true\"\nrabbitmq:\n  enabled: true\n")}},
 		Sets:  []string{"ldap.enabled=true"},
 	}
-	both, err := agreedSwitches(old, new, map[string]string{"rabbitmq-ha.enabled": "rabbitmq.enabled"})
-	if err != nil {
-		t.Fatal(err)
+	var docs [2][]*values.Document
+	for i, side := range []Side{old, new} {
+		var err error
+		if docs[i], err = loadDocs(side.Files); err != nil {
+			t.Fatal(err)
+		}
 	}
+	both := agreedSwitches(docs, [2][]string{old.Sets, new.Sets}, map[string]string{"rabbitmq-ha.enabled": "rabbitmq.enabled"})
 	// beat: off on the old side (--set); ingress: the new side lost it;
 	// list items and strings are not switches; the broker's sub-chart is
 	// renamed (each side gets its own spelling).
@@ -38,7 +44,7 @@ func TestAgreedSwitches(t *testing.T) {
 	}
 	got := both[0]
 	delete(got, "rabbitmq-ha.enabled")
-	name, err := writeSwitches(got, t.TempDir(), "switches.yaml")
+	name, err := writeSwitches(got, t.TempDir(), "switches-*.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,10 +55,10 @@ func TestAgreedSwitches(t *testing.T) {
 	if want := "ldap:\n    enabled: true\nscheduler:\n    enabled: true\nworker:\n    enabled: true\n"; string(b) != want {
 		t.Errorf("switches file:\n%s\nwant:\n%s", b, want)
 	}
-	if name, err := writeSwitches(nil, t.TempDir(), "switches.yaml"); err != nil || name != "" {
+	if name, err := writeSwitches(nil, t.TempDir(), "switches-*.yaml"); err != nil || name != "" {
 		t.Errorf("no switch: %q, %v", name, err)
 	}
-	if _, err := agreedSwitches(Side{Files: []File{{Name: filepath.Join("x", "bad.yaml"), Data: []byte("a: [")}}}, new, nil); err == nil {
+	if _, err := loadDocs([]File{{Name: filepath.Join("x", "bad.yaml"), Data: []byte("a: [")}}); err == nil {
 		t.Error("a file that is not YAML: no error")
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/pxvalues/pxvalues/internal/helm"
+	"github.com/pxvalues/pxvalues/values"
 )
 
 // File is a values file: its name in the report and its bytes.
@@ -93,7 +94,11 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 	sides := [2]Side{opts.Old, opts.New}
 	var charts [2]*prepared
 	var files [2][]string
+	var docs [2][]*values.Document // each side's files parsed, once
 	for i, s := range sides {
+		if docs[i], err = loadDocs(s.Files); err != nil {
+			return nil, err
+		}
 		if charts[i], err = prepare(v.k, s.Chart, tmp); err != nil {
 			return nil, err
 		}
@@ -109,13 +114,10 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 	if p := v.k.pair(charts[1].info.Chart, charts[0].info.Major, charts[1].info.Major); p != nil && charts[0].info.Chart == charts[1].info.Chart {
 		renamed = p.Switches
 	}
-	agreed, err := agreedSwitches(opts.Old, opts.New, renamed)
-	if err != nil {
-		return nil, err
-	}
+	agreed := agreedSwitches(docs, [2][]string{opts.Old.Sets, opts.New.Sets}, renamed)
 	var switchFiles [2]string
 	for i := range sides {
-		if switchFiles[i], err = writeSwitches(agreed[i], tmp, fmt.Sprintf("switches-%d.yaml", i)); err != nil {
+		if switchFiles[i], err = writeSwitches(agreed[i], tmp, fmt.Sprintf("switches-%d-*.yaml", i)); err != nil {
 			return nil, err
 		}
 	}
@@ -194,10 +196,7 @@ func (v *Verifier) Verify(ctx context.Context, opts Options) (*Report, error) {
 				name, info.Path, strings.Join(info.MissingSubcharts, ", ")))
 		}
 	}
-	c := &comparison{v: v, opts: opts, rep: rep, old: out[0], new: out[1]}
-	if err := c.loadValues(); err != nil {
-		return nil, err
-	}
+	c := &comparison{v: v, opts: opts, rep: rep, old: out[0], new: out[1], oldDocs: docs[0], docs: docs[1]}
 	c.run()
 	if ds := uniqueDecisions(opts.Decisions); len(ds) > 0 && len(rep.Differences) > 0 {
 		a := &attributer{v: v, opts: opts, c: c, tmp: tmp, ds: ds}
