@@ -5,9 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/pxvalues/pxvalues/cue"
-	"github.com/pxvalues/pxvalues/migrate"
 )
 
 // BenchmarkVerify: one verify of a typical file (v1-full.yaml migrated to
@@ -45,19 +42,7 @@ func BenchmarkVerifyTodos(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m, err := migrate.New(cue.New())
-	if err != nil {
-		b.Fatal(err)
-	}
-	in := filepath.Join("..", "testdata", "rules", "v1-misc.in.yaml")
-	src, err := os.ReadFile(in)
-	if err != nil {
-		b.Fatal(err)
-	}
-	res, err := m.Migrate(in, src, migrate.Options{From: "v1", To: "v2"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	src, res := migrateRule(b, "v1-misc")
 	opts := Options{Helm: helm,
 		Old:       Side{Chart: filepath.Join(charts, "platform-1.20.0"), Files: []File{{Name: "v1-misc.yaml", Data: src}}},
 		New:       Side{Chart: filepath.Join(charts, "platform-2.15.1"), Files: []File{{Name: "migrated.yaml", Data: res.Output}}},

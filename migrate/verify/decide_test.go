@@ -1,13 +1,8 @@
 package verify
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
-
-	"github.com/pxvalues/pxvalues/cue"
-	"github.com/pxvalues/pxvalues/migrate"
 )
 
 // TestTodoDecisions: a TODO names its key in brackets (a key that is
@@ -47,19 +42,7 @@ func TestTodoDecisions(t *testing.T) {
 // comment in the migrated file) and its reasoned drops and transforms;
 // a TODO that a leaf already names is not repeated.
 func TestMigrationDecisions(t *testing.T) {
-	m, err := migrate.New(cue.New())
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := filepath.Join("..", "testdata", "rules", "v1-misc.in.yaml")
-	src, err := os.ReadFile(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := m.Migrate(in, src, migrate.Options{From: "v1", To: "v2"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, res := migrateRule(t, "v1-misc")
 	ds := MigrationDecisions(res, "old.yaml", "new.yaml")
 	find := func(key string) *Decision {
 		for i := range ds {
@@ -109,19 +92,7 @@ func TestClosestDecision(t *testing.T) {
 // TestMigrationDecisionsTransform: a transform that writes several keys
 // (host:port split) decided each of them, with its message.
 func TestMigrationDecisionsTransform(t *testing.T) {
-	m, err := migrate.New(cue.New())
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := filepath.Join("..", "testdata", "rules", "i12-host-port.in.yaml")
-	src, err := os.ReadFile(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := m.Migrate(in, src, migrate.Options{From: "v1", To: "v2"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, res := migrateRule(t, "i12-host-port")
 	var to []string
 	for _, d := range MigrationDecisions(res, "old.yaml", "new.yaml") {
 		if d.Key == "externalServices.postgresql.host" && !d.Todo && d.Why != "" {

@@ -62,6 +62,13 @@ func realCharts(t testing.TB) string {
 // migrateFile migrates src to v2 from the major from ("" detects it).
 func migrateFile(t testing.TB, name, from string, src []byte) []byte {
 	t.Helper()
+	return migrateSource(t, name, from, src).Output
+}
+
+// migrateSource migrates src to v2 from the major from ("" detects it)
+// and returns the whole result (report included).
+func migrateSource(t testing.TB, name, from string, src []byte) *migrate.Result {
+	t.Helper()
 	m, err := migrate.New(cue.New())
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +77,19 @@ func migrateFile(t testing.TB, name, from string, src []byte) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res.Output
+	return res
+}
+
+// migrateRule migrates the v1 fixture name of the migrate tests
+// (migrate/testdata/rules/NAME.in.yaml) to v2: its source and its result.
+func migrateRule(t testing.TB, name string) ([]byte, *migrate.Result) {
+	t.Helper()
+	in := filepath.Join("..", "testdata", "rules", name+".in.yaml")
+	src, err := os.ReadFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src, migrateSource(t, in, "v1", src)
 }
 
 // TestMigrateDefaultsVerify: the migration of every platform default
