@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -146,7 +147,7 @@ func (c *compiler) compileInto(n *node, v any, loc string) error {
 		if !ok {
 			return kwErr(loc, "definitions", "Invalid type. Expected: array of schemas, given: definitions")
 		}
-		for _, k := range sortedKeys(dm) {
+		for _, k := range slices.Sorted(maps.Keys(dm)) {
 			switch dm[k].(type) {
 			case map[string]any, bool:
 			default:
@@ -327,10 +328,8 @@ func (c *compiler) compileCombinators(n *node, m map[string]any, loc string) err
 			if !ok {
 				return kwErr(loc, "enum", "enum holds a value that cannot be read as JSON")
 			}
-			for _, have := range n.enum {
-				if have == s {
-					return kwErr(loc, "enum", "enum items must be unique")
-				}
+			if slices.Contains(n.enum, s) {
+				return kwErr(loc, "enum", "enum items must be unique")
 			}
 			n.enum = append(n.enum, s)
 		}
@@ -356,15 +355,6 @@ func (c *compiler) compileCombinators(n *node, m map[string]any, loc string) err
 		}
 	}
 	return nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // boolOrSchema reads keyword kw whose value v is a boolean (isBool, b) or

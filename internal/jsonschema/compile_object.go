@@ -1,6 +1,10 @@
 package jsonschema
 
-import "regexp"
+import (
+	"maps"
+	"regexp"
+	"slices"
+)
 
 func (c *compiler) compileObject(n *node, m map[string]any, loc string) error {
 	if p, ok := m["properties"]; ok {
@@ -9,7 +13,7 @@ func (c *compiler) compileObject(n *node, m map[string]any, loc string) error {
 			return kwErr(loc, "properties", "properties must be of type object")
 		}
 		n.propIndex = make(map[string]bool, len(pm))
-		for _, k := range sortedKeys(pm) {
+		for _, k := range slices.Sorted(maps.Keys(pm)) {
 			s, err := c.sub(pm[k], loc+"/properties/"+escapeToken(k))
 			if err != nil {
 				return err
@@ -29,7 +33,7 @@ func (c *compiler) compileObject(n *node, m map[string]any, loc string) error {
 		if !ok {
 			return kwErr(loc, "patternProperties", "Invalid type. Expected: valid schema, given: patternProperties")
 		}
-		for _, k := range sortedKeys(pm) {
+		for _, k := range slices.Sorted(maps.Keys(pm)) {
 			re, err := regexp.Compile(k)
 			if err != nil {
 				return kwErr(loc, "patternProperties", "Invalid regex pattern '%s' (Go's regexp cannot compile it: %v)", k, err)
@@ -65,10 +69,8 @@ func (c *compiler) compileObject(n *node, m map[string]any, loc string) error {
 			if !ok {
 				return kwErr(loc, "required", "required items must be string")
 			}
-			for _, have := range n.required {
-				if have == s {
-					return kwErr(loc, "required", "required items must be unique")
-				}
+			if slices.Contains(n.required, s) {
+				return kwErr(loc, "required", "required items must be unique")
 			}
 			n.required = append(n.required, s)
 		}
@@ -85,7 +87,7 @@ func (c *compiler) compileDependencies(n *node, m map[string]any, loc string) er
 	if !ok {
 		return kwErr(loc, "dependencies", "dependencies must be of type object")
 	}
-	for _, k := range sortedKeys(dm) {
+	for _, k := range slices.Sorted(maps.Keys(dm)) {
 		switch x := dm[k].(type) {
 		case []any:
 			var keys []string
