@@ -55,8 +55,8 @@ type MigrationTables struct {
 	// ReleaseBound are the keys whose default follows the release.
 	ReleaseBound []string          `json:"releaseBound"`
 	Persistence  PersistenceTables `json:"persistence"`
-	// releaseDefaults are, per chart, major and escaped dotted path, the
-	// defaults of older releases that differ from the newest release's
+	// ReleaseDefaultsJSON holds, per chart, major and escaped dotted path,
+	// the defaults of older releases that differ from the newest release's
 	// (cue/migrate/release_defaults.cue, generated), each decoded when
 	// asked for (ReleaseDefaults): a migration asks for few of them.
 	ReleaseDefaultsJSON map[string]map[string]map[string]json.RawMessage `json:"releaseDefaults"`

@@ -5,8 +5,8 @@ import "sync"
 
 // Do calls f(i) for every i in [0, n) on at most jobs goroutines (at least
 // one; with one, in order on the caller's) and returns when every call has
-// returned. f writes its result to
-// its own index: the caller reads them in order afterwards.
+// returned. f writes its result to its own index: the caller reads them in
+// order afterwards.
 func Do(n, jobs int, f func(i int)) {
 	jobs = max(1, min(jobs, n))
 	if jobs == 1 {
