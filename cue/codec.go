@@ -27,7 +27,7 @@ import (
 // schema's defaults are a value tree in a block of their own, decoded only
 // when a lint needs them (detection reads the types alone).
 
-const codecVersion = 2
+const codecVersion = 3
 
 // type flags
 const (

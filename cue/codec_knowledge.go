@@ -56,8 +56,7 @@ func (e *encoder) rule(r *Rule) {
 	}
 	e.bool(r.Enabled)
 	e.bool(r.Fixable)
-	e.bool(r.Checks != nil)
-	e.str(string(r.Checks))
+	putSlice(e, r.Checks, e.check)
 }
 
 // signal writes s; the first value it cannot write is kept in e.err.
@@ -169,10 +168,7 @@ func (d *decoder) rule() *Rule {
 		*p = d.strs()
 	}
 	r.Enabled, r.Fixable = d.byte() == 1, d.byte() == 1
-	hasChecks := d.byte() == 1
-	if checks := d.str(); hasChecks {
-		r.Checks = []byte(checks)
-	}
+	r.Checks = getSlice(d, d.check)
 	return r
 }
 

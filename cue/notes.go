@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/pxvalues/pxvalues/internal/cond"
 )
 
 // knowledge is the decoded small data: rules, signals, secrets, hints.
@@ -32,6 +34,17 @@ func buildKnowledge(res *regexpCache) (*knowledge, error) {
 	}
 	if err := ck.Detect.compile(res); err != nil {
 		return nil, fmt.Errorf("cue/detect.cue: %w", err)
+	}
+	for _, r := range ck.Rules {
+		for i, c := range r.Checks {
+			// compiled once here, read-only after: every Linter of the
+			// catalog shares them
+			for _, x := range []*cond.Cond{c.When, c.Then} {
+				if err := x.Compile(nil); err != nil {
+					return nil, fmt.Errorf("rule %s check %d: %w", r.ID, i, err)
+				}
+			}
+		}
 	}
 	k := &knowledge{rules: newRules(ck.Rules), detect: &ck.Detect, hints: ck.Hints, keyDocs: ck.KeyDocs}
 	for _, n := range ck.Secrets.Names {

@@ -1,9 +1,6 @@
 package cue
 
-import (
-	"encoding/json"
-	"slices"
-)
+import "slices"
 
 // Rule is the data of one check (cue/rules/*.cue): id, severity, message
 // template and documentation. The engine in package lint looks rules up by id.
@@ -28,9 +25,8 @@ type Rule struct {
 	ExampleFlags []string `json:"exampleFlags"`
 	// Targets, when not empty, restricts the rule to these lint targets.
 	Targets []string `json:"targets,omitempty"`
-	// Checks are the parameters of the lint engine's generic checks, kept
-	// as raw JSON: package lint decodes them once into its own types.
-	Checks json.RawMessage `json:"checks,omitempty"`
+	// Checks are the parameters of the lint engine's generic checks.
+	Checks []*Check `json:"checks,omitempty"`
 }
 
 // AppliesTo reports whether the rule runs for chart and major.

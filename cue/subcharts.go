@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -156,20 +155,19 @@ func (c *Catalog) SubchartFacts() (*SubchartFacts, error) {
 // Pinned returns the ids of the versions of the sub-chart read under
 // section that the given releases of chart bundle, sorted.
 func (f *SubchartFacts) Pinned(chart, section string, releases []string) []string {
-	seen := map[string]bool{}
+	// a handful of ids: a sorted slice is the set
+	var out []string
 	idx := f.index()
 	for _, r := range releases {
 		for _, d := range idx.releases[chart][r] {
-			if d.Section == section {
-				seen[d.Chart] = true
+			if d.Section != section {
+				continue
+			}
+			if i, found := slices.BinarySearch(out, d.Chart); !found {
+				out = slices.Insert(out, i, d.Chart)
 			}
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for id := range seen {
-		out = append(out, id)
-	}
-	sort.Strings(out)
 	return out
 }
 
@@ -178,19 +176,20 @@ func (f *SubchartFacts) Pinned(chart, section string, releases []string) []strin
 // of user data above it.
 func (f *SubchartFacts) Reads(ids []string, segs []string) []string {
 	var out []string
+	var path []byte
 	for _, id := range ids {
 		keys := f.keysOf(id)
-		path := ""
+		path = path[:0]
 		for i, s := range segs {
 			if i > 0 {
-				path += "."
+				path = append(path, '.')
 			}
-			path += escapeKey(s)
-			if keys[path]&keyOpen != 0 && i < len(segs)-1 {
+			path = append(path, escapeKey(s)...)
+			if keys[string(path)]&keyOpen != 0 && i < len(segs)-1 {
 				out = append(out, id)
 				break
 			}
-			if i == len(segs)-1 && keys[path]&keyKnown != 0 {
+			if i == len(segs)-1 && keys[string(path)]&keyKnown != 0 {
 				out = append(out, id)
 			}
 		}

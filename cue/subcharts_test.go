@@ -2,7 +2,6 @@ package cue_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,20 +82,12 @@ func TestSubchartRenames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var checks []struct {
-		When struct {
-			All []struct{ Path string }
-		}
-		Args map[string]string
-	}
-	if err := json.Unmarshal(rules.Get("subchart-old-key").Checks, &checks); err != nil {
-		t.Fatal(err)
-	}
+	checks := rules.Get("subchart-old-key").Checks
 	if len(checks) == 0 {
 		t.Fatal("no renames")
 	}
 	for _, c := range checks {
-		if len(c.When.All) == 0 || c.When.All[0].Path == "" {
+		if c.When == nil || len(c.When.All) == 0 || c.When.All[0].Path == "" {
 			t.Fatalf("check %+v: want when.all[0].path", c)
 		}
 		path := c.When.All[0].Path

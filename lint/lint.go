@@ -194,7 +194,9 @@ func (l *Linter) Lint(doc *values.Document, opts Options) (*Result, error) {
 			}
 		}
 	}
-	if r.opts.UpgradeTo != "" {
+	if len(r.upgradeSteps()) > 0 {
+		// the entries are decoded only when there is a major to look at
+		// (none past the newest)
 		if r.upgrade, err = l.data.upgrade(); err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/pxvalues/pxvalues/internal/cond"
 	"github.com/pxvalues/pxvalues/values"
@@ -41,12 +42,19 @@ func (r *run) bases(c *checkSpec) []*values.Node {
 		return []*values.Node{r.doc.Root}
 	}
 	var out []*values.Node
-	seen := map[*values.Node]bool{}
-	for _, p := range c.Each {
-		for _, n := range glob(r.doc.Root, p) {
-			if !seen[n] {
-				seen[n] = true
-				out = append(out, n)
+	if len(c.Each) == 1 && strings.Count(c.Each[0], "**") <= 1 {
+		// one pattern with at most one `**` reaches each node once: a
+		// node's path is the start of the `**` plus one key per other
+		// segment
+		out = glob(r.doc.Root, c.Each[0])
+	} else {
+		seen := map[*values.Node]bool{}
+		for _, p := range c.Each {
+			for _, n := range glob(r.doc.Root, p) {
+				if !seen[n] {
+					seen[n] = true
+					out = append(out, n)
+				}
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -8,44 +9,17 @@ import (
 	"sync"
 
 	"github.com/pxvalues/pxvalues/cue"
-	"github.com/pxvalues/pxvalues/internal/cond"
 )
 
-// The generic check kinds of cue/rules/checks.cue. A rule's `checks` list is
-// decoded into checkSpec values once per Linter; the engine below evaluates
-// them on each document.
+// The generic check kinds of cue/rules/checks.cue. A rule's `checks` list
+// (cue.Check, decoded and compiled by the catalog) is indexed once per
+// Linter; the engine below evaluates them on each document.
 
-// forbiddenKey is a key an agent file must not carry, with the Python name
-// Polyaxon's message prints.
-type forbiddenKey struct {
-	Key string `json:"key"`
-	Py  string `json:"py"`
-}
-
-// checkSpec is a #Check.
+// checkSpec is a cue.Check with the engine's function for its kind.
 type checkSpec struct {
-	Kind      string         `json:"kind"`
-	Charts    []string       `json:"charts"`
-	Majors    []string       `json:"majors"`
-	Each      []string       `json:"each"`
-	SkipTyped bool           `json:"skipTyped"`
-	At        *string        `json:"at"`
-	AtValue   bool           `json:"atValue"`
-	When      *cond.Cond     `json:"when"`
-	Then      *cond.Cond     `json:"then"`
-	Related   []string       `json:"related"`
-	Paths     []string       `json:"paths"`
-	From      string         `json:"from"`
-	Keys      []string       `json:"keys"`
-	Forbidden []forbiddenKey `json:"forbidden"`
-	Step      string         `json:"step"`
-	// Entries are an upgrade check's entries, decoded only when a lint
-	// looks at the next major (ruleData.upgrade).
-	Entries json.RawMessage   `json:"entries"`
-	Message string            `json:"message"`
-	Hint    string            `json:"hint"`
-	Args    map[string]string `json:"args"`
-
+	*cue.Check
+	// kind is Check.Kind, "when" when empty.
+	kind string
 	// check runs a generic check (checkKinds; nil for upgrade and exempt).
 	check func(*run, string, *checkSpec)
 }
@@ -96,8 +70,8 @@ func decodeUpgrades(checks []*checkSpec, ids []string) (upgradeTable, error) {
 	return t, nil
 }
 
-// loadRuleData decodes the rules' checks (cue.Rule.Checks, kept generic by
-// package cue) into the engine's types.
+// loadRuleData indexes the rules' checks (cue.Rule.Checks) by rule and
+// gives each its engine function.
 func loadRuleData(rules *cue.Rules) (*ruleData, error) {
 	d := &ruleData{specs: map[string]*ruleSpec{}}
 	var upgrades []*checkSpec
@@ -105,49 +79,26 @@ func loadRuleData(rules *cue.Rules) (*ruleData, error) {
 	kinds := checkKinds()
 	for _, rule := range rules.All() {
 		s := &ruleSpec{ID: rule.ID, Targets: rule.Targets}
-		if len(rule.Checks) > 0 {
-			if err := json.Unmarshal(rule.Checks, &s.Checks); err != nil {
-				return nil, fmt.Errorf("rule %s checks: %w", rule.ID, err)
-			}
-		}
-		var plain []*checkSpec
-		for i, c := range s.Checks {
-			if err := c.compile(kinds); err != nil {
-				return nil, fmt.Errorf("rule %s check %d: %w", rule.ID, i, err)
-			}
-			if c.Kind == "exempt" {
+		for i, x := range rule.Checks {
+			c := &checkSpec{Check: x, kind: cmp.Or(x.Kind, "when")}
+			c.check = kinds[c.kind]
+			switch {
+			case c.kind == "exempt":
 				s.exempt = append(s.exempt, c)
-				continue
+			case c.kind == "upgrade":
+				upgrades, upgradeIDs = append(upgrades, c), append(upgradeIDs, rule.ID)
+			case c.check == nil:
+				return nil, fmt.Errorf("rule %s check %d: unknown check kind %q", rule.ID, i, c.kind)
+			default:
+				s.Checks = append(s.Checks, c)
 			}
-			if c.Kind != "upgrade" {
-				plain = append(plain, c)
-				continue
-			}
-			upgrades, upgradeIDs = append(upgrades, c), append(upgradeIDs, rule.ID)
 		}
-		s.Checks = plain
 		d.specs[rule.ID] = s
 		d.ids = append(d.ids, rule.ID)
 	}
 	sort.Strings(d.ids)
 	d.upgrade = sync.OnceValues(func() (upgradeTable, error) { return decodeUpgrades(upgrades, upgradeIDs) })
 	return d, nil
-}
-
-func (c *checkSpec) compile(kinds map[string]func(*run, string, *checkSpec)) error {
-	if c.Kind == "" {
-		c.Kind = "when"
-	}
-	c.check = kinds[c.Kind]
-	if c.check == nil && c.Kind != "upgrade" && c.Kind != "exempt" {
-		return fmt.Errorf("unknown check kind %q", c.Kind)
-	}
-	for _, x := range []*cond.Cond{c.When, c.Then} {
-		if err := x.Compile(nil); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // applies reports whether the check runs for the run's chart and major.

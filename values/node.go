@@ -144,11 +144,22 @@ func (n *Node) Lookup(path ...string) *Node {
 }
 
 // Live returns the entries Helm keeps: duplicates resolved to the last one.
+// The result is read-only: without duplicates it is n.Entries itself (its
+// capacity capped, so that an append copies).
 func (n *Node) Live() []*Node {
 	if n == nil || n.Kind != MapKind {
 		return nil
 	}
-	out := make([]*Node, 0, len(n.Entries))
+	shadowed := 0
+	for _, e := range n.Entries {
+		if e.Shadowed {
+			shadowed++
+		}
+	}
+	if shadowed == 0 {
+		return n.Entries[:len(n.Entries):len(n.Entries)]
+	}
+	out := make([]*Node, 0, len(n.Entries)-shadowed)
 	for _, e := range n.Entries {
 		if !e.Shadowed {
 			out = append(out, e)
