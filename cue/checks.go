@@ -104,14 +104,18 @@ func (e *encoder) cond(c *cond.Cond) {
 	for _, v := range []bool{c.OrDefault, c.ChartDefault, c.IsDefault} {
 		e.bool(v)
 	}
-	if err := e.value(c.Equals); err != nil && e.err == nil {
-		e.err = fmt.Errorf("condition on %s: equals: %w", c.Path, err)
-	}
-	putSlice(e, c.In, func(v any) {
-		if err := e.value(v); err != nil && e.err == nil {
-			e.err = fmt.Errorf("condition on %s: in: %w", c.Path, err)
+	// constants as JSON gives them back (numbers as float64)
+	put := func(what string, v any) {
+		v, err := jsonValue(v)
+		if err == nil {
+			err = e.value(v)
 		}
-	})
+		if err != nil && e.err == nil {
+			e.err = fmt.Errorf("condition on %s: %s: %w", c.Path, what, err)
+		}
+	}
+	put("equals", c.Equals)
+	putSlice(e, c.In, func(v any) { put("in", v) })
 	putSlice(e, c.Range, e.float)
 	e.optStr(c.SameAs)
 	e.optStr(c.Differs)

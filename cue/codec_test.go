@@ -107,3 +107,29 @@ func TestKnowledgeRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrationsRoundTrip: the compiled migration steps and tables decode,
+// re-encode to the same bytes, and every truncation is an error, never a
+// panic.
+func TestMigrationsRoundTrip(t *testing.T) {
+	m, err := decodeMigrations(migrateBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Migrations) == 0 || len(m.Tables.ReleaseDefaultsJSON) == 0 || len(m.Tables.Persistence.StoreKinds) == 0 {
+		t.Fatalf("migrations decoded empty: %d steps", len(m.Migrations))
+	}
+	again, err := encodeMigrations(m.Migrations, &m.Tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again, []byte(migrateBin)) {
+		t.Error("re-encoding differs")
+	}
+	b := migrateBin
+	for _, n := range []int{0, 1, 5, len(b) / 3, len(b) / 2, len(b) - 1} {
+		if _, err := decodeMigrations(b[:n]); err == nil {
+			t.Errorf("%d of %d bytes decoded without error", n, len(b))
+		}
+	}
+}

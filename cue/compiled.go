@@ -1,9 +1,7 @@
 package cue
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -36,8 +34,8 @@ var (
 	subchartsBin string
 	//go:embed compiled/knowledge.bin
 	knowledgeBin string
-	//go:embed compiled/migrate.json
-	migrateJSON []byte
+	//go:embed compiled/migrate.bin
+	migrateBin string
 )
 
 // Pattern is a regexp a string must match; it marshals as its source.
@@ -58,7 +56,7 @@ func (p *Pattern) UnmarshalText(b []byte) error {
 
 // Knowledge is everything but the schemas: the lint path's part in
 // cue/compiled/knowledge.bin (codec_knowledge.go), the migration steps and
-// tables (only migrate reads them) in cue/compiled/migrate.json.
+// tables (only migrate reads them) in cue/compiled/migrate.bin.
 type Knowledge struct {
 	Rules   map[string]*Rule                        `json:"rules"`
 	Detect  DetectRules                             `json:"detect"`
@@ -70,7 +68,7 @@ type Knowledge struct {
 	Tables     MigrationTables              `json:"-"`
 }
 
-// migrationData is the JSON form of cue/compiled/migrate.json.
+// migrationData is what cue/compiled/migrate.bin holds.
 type migrationData struct {
 	Migrations map[string]*MigrationStep `json:"migrations"`
 	Tables     MigrationTables           `json:"tables"`
@@ -90,7 +88,7 @@ const SchemasFile = "schemas.bin"
 // and tables, and those.
 const (
 	KnowledgeFile = "knowledge.bin"
-	MigrateFile   = "migrate.json"
+	MigrateFile   = "migrate.bin"
 )
 
 // EncodeSchemas returns the compiled form of ss (what the catalog decodes).
@@ -103,20 +101,18 @@ func EncodeSchemas(ss []*Schema) ([]byte, error) {
 }
 
 // EncodeKnowledge returns the compiled form of k by file name: the lint
-// path's part in the binary form (KnowledgeFile), the migration steps and
-// tables as indented JSON (MigrateFile).
+// path's part (KnowledgeFile) and the migration steps and tables
+// (MigrateFile), both in the binary form of codec.go.
 func EncodeKnowledge(k *Knowledge) (map[string][]byte, error) {
 	kb, err := encodeKnowledge(k)
 	if err != nil {
 		return nil, fmt.Errorf("encoding %s: %w", KnowledgeFile, err)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(migrationData{k.Migrations, k.Tables}); err != nil {
+	mb, err := encodeMigrations(k.Migrations, &k.Tables)
+	if err != nil {
 		return nil, fmt.Errorf("encoding %s: %w", MigrateFile, err)
 	}
-	return map[string][]byte{KnowledgeFile: kb, MigrateFile: buf.Bytes()}, nil
+	return map[string][]byte{KnowledgeFile: kb, MigrateFile: mb}, nil
 }
 
 // loadKnowledge decodes the compiled rules, signals, secrets and hints.
@@ -147,9 +143,9 @@ func newRules(m map[string]*Rule) *Rules {
 
 // loadMigrations decodes the compiled migration steps and tables.
 func loadMigrations() (*migrationData, error) {
-	var m migrationData
-	if err := json.Unmarshal(migrateJSON, &m); err != nil {
-		return nil, fmt.Errorf("compiled migration steps: %w", err)
+	m, err := decodeMigrations(migrateBin)
+	if err != nil {
+		return nil, fmt.Errorf("compiled migration steps (go generate ./cue): %w", err)
 	}
-	return &m, nil
+	return m, nil
 }

@@ -92,3 +92,30 @@ func TestKnowledgeCodec(t *testing.T) {
 		t.Errorf("decoded knowledge differs from the CUE compile:\n%s\n%s", a, b)
 	}
 }
+
+// TestMigrationsCodec: the migration steps and tables the runtime decodes
+// from cue/compiled/migrate.bin marshal to the same JSON as a fresh compile
+// of the CUE sources.
+func TestMigrationsCodec(t *testing.T) {
+	fresh, err := compile.New(os.DirFS(".")).Knowledge()
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps, tables, err := cue.DecodedMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]any{{fresh.Migrations, steps}, {fresh.Tables, *tables}} {
+		a, err := json.Marshal(pair[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(pair[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("decoded migrations differ from the CUE compile:\n%.2000s\n%.2000s", a, b)
+		}
+	}
+}

@@ -106,7 +106,7 @@ func (c *Catalog) MigrationTables() (*MigrationTables, error) {
 	return &m.Tables, nil
 }
 
-// migrations decodes cue/compiled/migrate.json once: lint never pays for it.
+// migrations decodes cue/compiled/migrate.bin once: lint never pays for it.
 func (c *Catalog) migrations() (*migrationData, error) {
 	c.migOnce.Do(func() { c.mig, c.migErr = loadMigrations() })
 	return c.mig, c.migErr
