@@ -57,14 +57,6 @@ func newCompiler(data []byte) (*compiler, error) {
 	return c, nil
 }
 
-func (c *compiler) compileRoot() (*node, error) {
-	n := &node{}
-	if err := c.compileInto(n, c.doc, "#"); err != nil {
-		return nil, err
-	}
-	return n, nil
-}
-
 // sub compiles the subschema v found at loc.
 func (c *compiler) sub(v any, loc string) (*node, error) {
 	n := &node{}
