@@ -57,14 +57,6 @@ func newCompiler(data []byte) (*compiler, error) {
 	return c, nil
 }
 
-func (c *compiler) compileRoot() (*node, error) {
-	n := &node{}
-	if err := c.compileInto(n, c.doc, "#"); err != nil {
-		return nil, err
-	}
-	return n, nil
-}
-
 // sub compiles the subschema v found at loc.
 func (c *compiler) sub(v any, loc string) (*node, error) {
 	n := &node{}
@@ -76,13 +68,9 @@ func (c *compiler) sub(v any, loc string) (*node, error) {
 
 // subs compiles an array of subschemas (allOf, anyOf, oneOf).
 func (c *compiler) subs(m map[string]any, key, loc string) ([]*node, error) {
-	v, ok := m[key]
-	if !ok {
-		return nil, nil
-	}
-	arr, ok := v.([]any)
-	if !ok {
-		return nil, kwErr(loc, key, "%s must be of an array", key)
+	arr, found, err := keyword[[]any](m, key, loc, key+" must be of an array")
+	if !found || err != nil {
+		return nil, err
 	}
 	out := make([]*node, 0, len(arr))
 	for i, e := range arr {
@@ -108,6 +96,21 @@ func (c *compiler) optSub(m map[string]any, key, loc string) (*node, error) {
 		return nil, kwErr(loc, key, "%s must be of an object", key)
 	}
 	return c.sub(v, loc+"/"+escapeToken(key))
+}
+
+// keyword returns keyword key of the schema m (at loc) as a T; found is
+// false when m has no such keyword. A value of another type is an error
+// saying msg.
+func keyword[T any](m map[string]any, key, loc, msg string) (v T, found bool, err error) {
+	raw, found := m[key]
+	if !found {
+		return v, false, nil
+	}
+	v, ok := raw.(T)
+	if !ok {
+		return v, true, kwErr(loc, key, "%s", msg)
+	}
+	return v, true, nil
 }
 
 // kwErr is a schema error at loc about keyword key.
@@ -137,39 +140,34 @@ func (c *compiler) compileInto(n *node, v any, loc string) error {
 	} else if _, ok := m["id"]; ok && c.draft == hybrid {
 		idKey = "id"
 	}
-	if id, ok := m[idKey]; ok {
-		if _, ok := id.(string); !ok {
-			return kwErr(loc, idKey, "Invalid type. Expected: string, given: %s", idKey)
-		}
+	if _, _, err := keyword[string](m, idKey, loc, "Invalid type. Expected: string, given: "+idKey); err != nil {
+		return err
 	}
-	if defs, ok := m["definitions"]; ok {
-		dm, ok := defs.(map[string]any)
-		if !ok {
-			return kwErr(loc, "definitions", "Invalid type. Expected: array of schemas, given: definitions")
+	const defsMsg = "Invalid type. Expected: array of schemas, given: definitions"
+	dm, _, err := keyword[map[string]any](m, "definitions", loc, defsMsg)
+	if err != nil {
+		return err
+	}
+	for _, k := range slices.Sorted(maps.Keys(dm)) {
+		switch dm[k].(type) {
+		case map[string]any, bool:
+		default:
+			return kwErr(loc, "definitions", defsMsg)
 		}
-		for _, k := range slices.Sorted(maps.Keys(dm)) {
-			switch dm[k].(type) {
-			case map[string]any, bool:
-			default:
-				return kwErr(loc, "definitions", "Invalid type. Expected: array of schemas, given: definitions")
-			}
-			if _, err := c.sub(dm[k], loc+"/definitions/"+escapeToken(k)); err != nil {
-				return err
-			}
+		if _, err := c.sub(dm[k], loc+"/definitions/"+escapeToken(k)); err != nil {
+			return err
 		}
 	}
 	for _, key := range []string{"title", "description"} {
-		if t, ok := m[key]; ok {
-			if _, ok := t.(string); !ok {
-				return kwErr(loc, key, "Invalid type. Expected: string, given: %s", key)
-			}
+		if _, _, err := keyword[string](m, key, loc, "Invalid type. Expected: string, given: "+key); err != nil {
+			return err
 		}
 	}
-	if r, ok := m["$ref"]; ok {
-		ref, ok := r.(string)
-		if !ok {
-			return kwErr(loc, "$ref", "Invalid type. Expected: string, given: $ref")
-		}
+	ref, isRef, err := keyword[string](m, "$ref", loc, "Invalid type. Expected: string, given: $ref")
+	if err != nil {
+		return err
+	}
+	if isRef {
 		target, err := c.resolve(ref, loc+"/$ref")
 		if err != nil {
 			return err
@@ -265,12 +263,8 @@ func (c *compiler) compileArray(n *node, m map[string]any, loc string) error {
 	if n.minItems, n.maxItems, err = bounds(m, "minItems", "maxItems", loc, false); err != nil {
 		return err
 	}
-	if u, ok := m["uniqueItems"]; ok {
-		b, ok := u.(bool)
-		if !ok {
-			return kwErr(loc, "uniqueItems", "uniqueItems must be of a boolean")
-		}
-		n.uniqueItems = b
+	if n.uniqueItems, _, err = keyword[bool](m, "uniqueItems", loc, "uniqueItems must be of a boolean"); err != nil {
+		return err
 	}
 	if c.draft >= draft6 {
 		if v, ok := m["contains"]; ok {
@@ -287,25 +281,19 @@ func (c *compiler) compileString(n *node, m map[string]any, loc string) error {
 	if n.minLength, n.maxLength, err = bounds(m, "minLength", "maxLength", loc, true); err != nil {
 		return err
 	}
-	if p, ok := m["pattern"]; ok {
-		s, ok := p.(string)
-		if !ok {
-			return kwErr(loc, "pattern", "pattern must be of a string")
-		}
+	s, found, err := keyword[string](m, "pattern", loc, "pattern must be of a string")
+	if err != nil {
+		return err
+	}
+	if found {
 		re, err := regexp.Compile(s)
 		if err != nil {
 			return kwErr(loc, "pattern", "pattern must be a valid regex (Go's regexp cannot compile '%s': %v)", s, err)
 		}
 		n.pattern = re
 	}
-	if f, ok := m["format"]; ok {
-		s, ok := f.(string)
-		if !ok {
-			return kwErr(loc, "format", "format must be of type string")
-		}
-		n.format = s
-	}
-	return nil
+	n.format, _, err = keyword[string](m, "format", loc, "format must be of type string")
+	return err
 }
 
 func (c *compiler) compileCombinators(n *node, m map[string]any, loc string) error {
@@ -318,23 +306,20 @@ func (c *compiler) compileCombinators(n *node, m map[string]any, loc string) err
 			n.constVal = &s
 		}
 	}
-	if e, ok := m["enum"]; ok {
-		arr, ok := e.([]any)
-		if !ok {
-			return kwErr(loc, "enum", "enum must be of an array")
-		}
-		for _, v := range arr {
-			s, ok := canonical(v)
-			if !ok {
-				return kwErr(loc, "enum", "enum holds a value that cannot be read as JSON")
-			}
-			if slices.Contains(n.enum, s) {
-				return kwErr(loc, "enum", "enum items must be unique")
-			}
-			n.enum = append(n.enum, s)
-		}
+	enum, _, err := keyword[[]any](m, "enum", loc, "enum must be of an array")
+	if err != nil {
+		return err
 	}
-	var err error
+	for _, v := range enum {
+		s, ok := canonical(v)
+		if !ok {
+			return kwErr(loc, "enum", "enum holds a value that cannot be read as JSON")
+		}
+		if slices.Contains(n.enum, s) {
+			return kwErr(loc, "enum", "enum items must be unique")
+		}
+		n.enum = append(n.enum, s)
+	}
 	for _, k := range []struct {
 		dst *[]*node
 		kw  string

@@ -7,11 +7,11 @@ import (
 )
 
 func (c *compiler) compileObject(n *node, m map[string]any, loc string) error {
-	if p, ok := m["properties"]; ok {
-		pm, ok := p.(map[string]any)
-		if !ok {
-			return kwErr(loc, "properties", "properties must be of type object")
-		}
+	pm, found, err := keyword[map[string]any](m, "properties", loc, "properties must be of type object")
+	if err != nil {
+		return err
+	}
+	if found {
 		n.propIndex = make(map[string]bool, len(pm))
 		for _, k := range slices.Sorted(maps.Keys(pm)) {
 			s, err := c.sub(pm[k], loc+"/properties/"+escapeToken(k))
@@ -23,27 +23,24 @@ func (c *compiler) compileObject(n *node, m map[string]any, loc string) error {
 		}
 	}
 	if ap, ok := m["additionalProperties"]; ok {
-		var err error
 		if n.addPropsSet, n.addPropsBool, n.addProps, err = c.boolOrSchema(ap, "additionalProperties", loc); err != nil {
 			return err
 		}
 	}
-	if pp, ok := m["patternProperties"]; ok {
-		pm, ok := pp.(map[string]any)
-		if !ok {
-			return kwErr(loc, "patternProperties", "Invalid type. Expected: valid schema, given: patternProperties")
+	ppm, _, err := keyword[map[string]any](m, "patternProperties", loc, "Invalid type. Expected: valid schema, given: patternProperties")
+	if err != nil {
+		return err
+	}
+	for _, k := range slices.Sorted(maps.Keys(ppm)) {
+		re, err := regexp.Compile(k)
+		if err != nil {
+			return kwErr(loc, "patternProperties", "Invalid regex pattern '%s' (Go's regexp cannot compile it: %v)", k, err)
 		}
-		for _, k := range slices.Sorted(maps.Keys(pm)) {
-			re, err := regexp.Compile(k)
-			if err != nil {
-				return kwErr(loc, "patternProperties", "Invalid regex pattern '%s' (Go's regexp cannot compile it: %v)", k, err)
-			}
-			s, err := c.sub(pm[k], loc+"/patternProperties/"+escapeToken(k))
-			if err != nil {
-				return err
-			}
-			n.patternProps = append(n.patternProps, patternProperty{re: re, schema: s})
+		s, err := c.sub(ppm[k], loc+"/patternProperties/"+escapeToken(k))
+		if err != nil {
+			return err
 		}
+		n.patternProps = append(n.patternProps, patternProperty{re: re, schema: s})
 	}
 	if c.draft >= draft6 {
 		s, err := c.optSub(m, "propertyNames", loc)
@@ -55,37 +52,30 @@ func (c *compiler) compileObject(n *node, m map[string]any, loc string) error {
 	if err := c.compileDependencies(n, m, loc); err != nil {
 		return err
 	}
-	var err error
 	if n.minProps, n.maxProps, err = bounds(m, "minProperties", "maxProperties", loc, true); err != nil {
 		return err
 	}
-	if r, ok := m["required"]; ok {
-		arr, ok := r.([]any)
+	required, _, err := keyword[[]any](m, "required", loc, "required must be of an array")
+	if err != nil {
+		return err
+	}
+	for _, e := range required {
+		s, ok := e.(string)
 		if !ok {
-			return kwErr(loc, "required", "required must be of an array")
+			return kwErr(loc, "required", "required items must be string")
 		}
-		for _, e := range arr {
-			s, ok := e.(string)
-			if !ok {
-				return kwErr(loc, "required", "required items must be string")
-			}
-			if slices.Contains(n.required, s) {
-				return kwErr(loc, "required", "required items must be unique")
-			}
-			n.required = append(n.required, s)
+		if slices.Contains(n.required, s) {
+			return kwErr(loc, "required", "required items must be unique")
 		}
+		n.required = append(n.required, s)
 	}
 	return nil
 }
 
 func (c *compiler) compileDependencies(n *node, m map[string]any, loc string) error {
-	d, ok := m["dependencies"]
-	if !ok {
-		return nil
-	}
-	dm, ok := d.(map[string]any)
-	if !ok {
-		return kwErr(loc, "dependencies", "dependencies must be of type object")
+	dm, _, err := keyword[map[string]any](m, "dependencies", loc, "dependencies must be of type object")
+	if err != nil {
+		return err
 	}
 	for _, k := range slices.Sorted(maps.Keys(dm)) {
 		switch x := dm[k].(type) {

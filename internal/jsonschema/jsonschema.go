@@ -82,7 +82,7 @@ func Compile(data []byte) (*Schema, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, err := c.compileRoot()
+	root, err := c.sub(c.doc, "#")
 	if err != nil {
 		return nil, err
 	}

@@ -53,6 +53,23 @@ func sub(n *node, v any, p *path) *result {
 	return r
 }
 
+// firstValid runs the validations try(0), try(1), ... up to count until
+// one is valid (ok); otherwise best is the result that came closest (the
+// highest score, the first of equal ones), nil when count is 0. anyOf and
+// contains pick their branch so.
+func firstValid(count int, try func(i int) *result) (ok bool, best *result) {
+	for i := range count {
+		sr := try(i)
+		if sr.valid() {
+			return true, nil
+		}
+		if best == nil || sr.score > best.score {
+			best = sr
+		}
+	}
+	return false, best
+}
+
 func (n *node) typed() bool { return len(n.types) > 0 }
 
 func (n *node) allows(t string) bool {
@@ -135,17 +152,7 @@ func validate(n *node, v any, r *result, p *path) {
 // dependencies, if/then/else.
 func validateSchema(n *node, v any, r *result, p *path) {
 	if len(n.anyOf) > 0 {
-		ok := false
-		var best *result
-		for _, s := range n.anyOf {
-			sr := sub(s, v, p)
-			if ok = sr.valid(); ok {
-				break
-			}
-			if best == nil || sr.score > best.score {
-				best = sr
-			}
-		}
+		ok, best := firstValid(len(n.anyOf), func(i int) *result { return sub(n.anyOf[i], v, p) })
 		if !ok {
 			r.add(p, KindAnyOf, "", msgAnyOf())
 			r.merge(best)

@@ -116,17 +116,7 @@ func validateArray(n *node, arr []any, r *result, p *path) {
 		}
 	}
 	if n.contains != nil {
-		ok := false
-		var best *result
-		for i, e := range arr {
-			sr := sub(n.contains, e, p.child(strconv.Itoa(i)))
-			if ok = sr.valid(); ok {
-				break
-			}
-			if best == nil || sr.score > best.score {
-				best = sr
-			}
-		}
+		ok, best := firstValid(len(arr), func(i int) *result { return sub(n.contains, arr[i], p.child(strconv.Itoa(i))) })
 		if !ok {
 			r.add(p, KindContains, "", msgContains())
 			if best != nil {

@@ -3,9 +3,12 @@ package jsonschema
 import (
 	"bytes"
 	"encoding/json"
+	"iter"
+	"maps"
 	"math"
 	"math/big"
 	"reflect"
+	"slices"
 	"strconv"
 )
 
@@ -135,25 +138,25 @@ func plain(v any) (any, bool) {
 	case kindArray:
 		in := x.([]any)
 		out := make([]any, len(in))
-		for i, e := range in {
-			p, ok := plain(e)
-			if !ok {
-				return nil, false
-			}
-			out[i] = p
-		}
-		return out, true
+		return out, plainEach(slices.All(in), func(i int, p any) { out[i] = p })
 	case kindObject:
 		in := x.(map[string]any)
 		out := make(map[string]any, len(in))
-		for key, e := range in {
-			p, ok := plain(e)
-			if !ok {
-				return nil, false
-			}
-			out[key] = p
-		}
-		return out, true
+		return out, plainEach(maps.All(in), func(key string, p any) { out[key] = p })
 	}
 	return x, true
+}
+
+// plainEach converts each element of an array or object with plain and
+// hands it to set under its index or key; false when one cannot be (what
+// was set is then to be dropped).
+func plainEach[K any](elems iter.Seq2[K, any], set func(K, any)) bool {
+	for k, e := range elems {
+		p, ok := plain(e)
+		if !ok {
+			return false
+		}
+		set(k, p)
+	}
+	return true
 }

@@ -109,13 +109,12 @@ func str(v any) string {
 	return fmt.Sprint(v)
 }
 
-// canon is the canonical text of a value: "" for null and empty.
+// canon is the canonical text of a value: "" for null and empty, a string
+// as str has it, anything else as JSON.
 func canon(v any) string {
 	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
+	case nil, string:
+		return str(v)
 	case map[string]any:
 		if len(x) == 0 {
 			return ""
