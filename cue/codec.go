@@ -220,6 +220,24 @@ func (d *decoder) value() any {
 	}
 }
 
+// decodeFile reads a compiled file of the codec: its version, then what
+// body reads, then nothing more.
+func decodeFile[T any](src string, body func(*decoder) T) (T, error) {
+	d := newDecoder(src)
+	var zero T
+	if v := d.uint(); d.err == nil && v != codecVersion {
+		return zero, fmt.Errorf("version %d, want %d (go generate ./cue)", v, codecVersion)
+	}
+	out := body(d)
+	if d.err == nil && d.rest() != 0 {
+		d.err = errors.New("trailing bytes")
+	}
+	if d.err != nil {
+		return zero, d.err
+	}
+	return out, nil
+}
+
 // next hands out the next element of a slab, refilled 16 at a time.
 func next[T any](slab *[]T) *T {
 	if len(*slab) == 0 {

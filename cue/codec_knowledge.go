@@ -2,7 +2,6 @@ package cue
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -187,31 +186,23 @@ func (d *decoder) signalMap() map[string][]Signal { return getMap(d, d.signals) 
 
 // decodeKnowledge reads what encodeKnowledge wrote.
 func decodeKnowledge(src string) (*Knowledge, error) {
-	d := newDecoder(src)
-	if v := d.uint(); d.err == nil && v != codecVersion {
-		return nil, fmt.Errorf("version %d, want %d (go generate ./cue)", v, codecVersion)
-	}
-	k := &Knowledge{}
-	k.Rules = getMap(d, d.rule)
-	f := &k.Detect.Fit
-	for _, p := range []*int{&f.Unique, &f.Shared, &f.Newer, &f.WeakMargin, &f.UmbrellaKeys} {
-		*p = d.int()
-	}
-	f.MinKnown, f.UmbrellaKnown = d.float(), d.float()
-	for _, set := range []*SignalSet{&k.Detect.Chart, &k.Detect.Major} {
-		set.Order = d.strs()
-		set.Signals = d.signalMap()
-		set.Prefer = d.signalMap()
-	}
-	k.Detect.NotValues = d.signals()
-	k.Secrets.Names, k.Secrets.Subtrees = d.strs(), d.strs()
-	k.Hints = getMap(d, func() map[string]map[string]string { return getMap(d, d.strMap) })
-	k.KeyDocs = getMap(d, d.strMap)
-	if d.err == nil && d.rest() != 0 {
-		d.err = errors.New("trailing bytes")
-	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	return k, nil
+	return decodeFile(src, func(d *decoder) *Knowledge {
+		k := &Knowledge{}
+		k.Rules = getMap(d, d.rule)
+		f := &k.Detect.Fit
+		for _, p := range []*int{&f.Unique, &f.Shared, &f.Newer, &f.WeakMargin, &f.UmbrellaKeys} {
+			*p = d.int()
+		}
+		f.MinKnown, f.UmbrellaKnown = d.float(), d.float()
+		for _, set := range []*SignalSet{&k.Detect.Chart, &k.Detect.Major} {
+			set.Order = d.strs()
+			set.Signals = d.signalMap()
+			set.Prefer = d.signalMap()
+		}
+		k.Detect.NotValues = d.signals()
+		k.Secrets.Names, k.Secrets.Subtrees = d.strs(), d.strs()
+		k.Hints = getMap(d, func() map[string]map[string]string { return getMap(d, d.strMap) })
+		k.KeyDocs = getMap(d, d.strMap)
+		return k
+	})
 }

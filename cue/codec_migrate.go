@@ -2,7 +2,6 @@ package cue
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 )
 
@@ -89,42 +88,34 @@ func encodeMigrations(steps map[string]*MigrationStep, t *MigrationTables) ([]by
 
 // decodeMigrations reads what encodeMigrations wrote.
 func decodeMigrations(src string) (*migrationData, error) {
-	d := newDecoder(src)
-	if v := d.uint(); d.err == nil && v != codecVersion {
-		return nil, fmt.Errorf("version %d, want %d (go generate ./cue)", v, codecVersion)
-	}
-	m := &migrationData{}
-	m.Migrations = getMap(d, d.step)
-	t := &m.Tables
-	t.Subcharts, t.ReleaseBound = d.strs(), d.strs()
-	p := &t.Persistence
-	for _, s := range []*string{&p.ClaimKind, &p.HostPathKind} {
-		*s = d.str()
-	}
-	for _, l := range []*[]string{&p.ConfiguredBy, &p.Carried, &p.SameBackendBy} {
-		*l = d.strs()
-	}
-	for _, m := range []*map[string]string{&p.StoreKinds, &p.EntityDefaults, &p.Todos, &p.Messages} {
-		*m = d.strMap()
-	}
-	t.ReleaseDefaultsJSON = getMap(d, func() map[string]map[string]json.RawMessage {
-		return getMap(d, func() map[string]json.RawMessage {
-			return getMap(d, func() json.RawMessage {
-				present := d.byte() == 1
-				if raw := d.str(); present {
-					return json.RawMessage(raw)
-				}
-				return nil
+	return decodeFile(src, func(d *decoder) *migrationData {
+		m := &migrationData{}
+		m.Migrations = getMap(d, d.step)
+		t := &m.Tables
+		t.Subcharts, t.ReleaseBound = d.strs(), d.strs()
+		p := &t.Persistence
+		for _, s := range []*string{&p.ClaimKind, &p.HostPathKind} {
+			*s = d.str()
+		}
+		for _, l := range []*[]string{&p.ConfiguredBy, &p.Carried, &p.SameBackendBy} {
+			*l = d.strs()
+		}
+		for _, m := range []*map[string]string{&p.StoreKinds, &p.EntityDefaults, &p.Todos, &p.Messages} {
+			*m = d.strMap()
+		}
+		t.ReleaseDefaultsJSON = getMap(d, func() map[string]map[string]json.RawMessage {
+			return getMap(d, func() map[string]json.RawMessage {
+				return getMap(d, func() json.RawMessage {
+					present := d.byte() == 1
+					if raw := d.str(); present {
+						return json.RawMessage(raw)
+					}
+					return nil
+				})
 			})
 		})
+		return m
 	})
-	if d.err == nil && d.rest() != 0 {
-		d.err = errors.New("trailing bytes")
-	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	return m, nil
 }
 
 // jsonValue returns v as encoding/json decodes its JSON text.
