@@ -118,6 +118,7 @@ type decoder struct {
 	types  []Type
 	fields []Field
 	names  []string
+	ptrs   []*Field
 	res    *regexpCache
 }
 

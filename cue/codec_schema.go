@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 )
 
 // The schemas' part of the codec: the type pool, the schemas file and the
@@ -24,10 +22,10 @@ func (p *typePool) intern(t *Type) (uint64, error) {
 	if t == nil {
 		return 0, nil
 	}
-	names := slices.Sorted(maps.Keys(t.Fields))
+	names := t.Names
 	refs := make([]uint64, len(names))
 	for i, n := range names {
-		r, err := p.intern(t.Fields[n].Type)
+		r, err := p.intern(t.Fields[i].Type)
 		if err != nil {
 			return 0, fmt.Errorf("%s: %w", n, err)
 		}
@@ -71,7 +69,7 @@ func (p *typePool) intern(t *Type) (uint64, error) {
 	if t.Fields != nil {
 		e.uint(uint64(len(names)))
 		for i, n := range names {
-			m := t.Fields[n].Meta
+			m := t.Fields[i].Meta
 			e.str(n)
 			e.str(m.Since)
 			e.str(m.Until)
@@ -140,19 +138,22 @@ func (d *decoder) entry(pool []*Type) *Type {
 	t.Ref = d.str()
 	if fl&fMap != 0 {
 		n := d.len()
-		t.Fields = make(map[string]*Field, n)
 		if len(d.names) < n {
 			d.names = make([]string, max(n, 64))
+			d.ptrs = make([]*Field, max(n, 64))
 		}
-		t.Names = d.names[:0:n]
-		d.names = d.names[n:]
+		t.Names, t.Fields = d.names[:0:n], d.ptrs[:0:n]
+		d.names, d.ptrs = d.names[n:], d.ptrs[n:]
+		if t.Fields == nil {
+			t.Fields = []*Field{} // a struct, even without a field
+		}
 		for ; n > 0 && d.err == nil; n-- {
 			f := next(&d.fields)
 			f.Name = d.str()
 			f.Meta.Since, f.Meta.Until, f.Meta.CLI = d.str(), d.str(), d.str()
 			f.Meta.Dead, f.Meta.CLIOnly, f.Meta.Secret = d.byte() == 1, d.byte() == 1, d.byte() == 1
 			f.Type = d.ref(pool)
-			t.Fields[f.Name] = f
+			t.Fields = append(t.Fields, f)
 			t.Names = append(t.Names, f.Name)
 		}
 	}
@@ -236,7 +237,7 @@ func decodeSchemas(src string, res *regexpCache) (map[string]compiledSchema, err
 	if d.err != nil {
 		return nil, d.err
 	}
-	d.types, d.fields, d.names = make([]Type, types), make([]Field, fields), make([]string, fields)
+	d.types, d.fields, d.names, d.ptrs = make([]Type, types), make([]Field, fields), make([]string, fields), make([]*Field, fields)
 	pool := make([]*Type, 0, types)
 	for ; types > 0 && d.err == nil; types-- {
 		pool = append(pool, d.entry(pool))

@@ -168,7 +168,7 @@ func look(types []*Type, key string, e *values.Node) (mask, accepted uint16, chi
 		if t == nil {
 			continue
 		}
-		if fd := t.Fields[key]; fd != nil {
+		if fd := t.Field(key); fd != nil {
 			if fd.Meta.CLIOnly || !kindFits(fd.Type, e) {
 				accepted |= 1 << i
 				continue
@@ -209,8 +209,8 @@ func typoOf(types []*Type, key string) string {
 		if t == nil {
 			continue
 		}
-		for _, name := range t.Names {
-			if fd := t.Fields[name]; fd != nil && !fd.Meta.CLIOnly && oneEdit(key, name) {
+		for i, name := range t.Names {
+			if fd := t.Fields[i]; !fd.Meta.CLIOnly && oneEdit(key, name) {
 				found = append(found, name)
 			}
 		}

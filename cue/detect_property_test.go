@@ -246,7 +246,7 @@ func typeAt(t *Type, segs []string) *Type {
 		if t == nil {
 			return nil
 		}
-		if f := t.Fields[s]; f != nil {
+		if f := t.Field(s); f != nil {
 			t = f.Type
 			continue
 		}

@@ -240,8 +240,8 @@ func (ex *exporter) exportMap(js *jsonSchema, t *Type, defs map[string]any, path
 		// `_` intersected with a constraint on other kinds: any keys.
 		return nil
 	}
-	for _, name := range t.Names {
-		f := t.Fields[name]
+	for i, name := range t.Names {
+		f := t.Fields[i]
 		if !ex.opts.keep(f) {
 			continue
 		}

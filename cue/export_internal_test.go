@@ -23,12 +23,12 @@ func TestExportScalars(t *testing.T) {
 	}}
 	mixed := &Type{Kinds: KindsOf(values.StringKind, values.BoolKind), Enum: []any{"auto", false}}
 	ratio := &Type{Kinds: KindsOf(values.NumberKind), Min: f(0), Max: f(1)}
-	root := &Type{Kinds: KindsOf(values.MapKind), Fields: map[string]*Field{
-		"port":     {Name: "port", Type: port},
-		"quantity": {Name: "quantity", Type: quantity},
-		"mixed":    {Name: "mixed", Type: mixed},
-		"ratio":    {Name: "ratio", Type: ratio},
-	}, Names: []string{"mixed", "port", "quantity", "ratio"}}
+	root := StructType(
+		&Field{Name: "port", Type: port},
+		&Field{Name: "quantity", Type: quantity},
+		&Field{Name: "mixed", Type: mixed},
+		&Field{Name: "ratio", Type: ratio},
+	)
 	js, err := (&Schema{Chart: "platform", Major: "v2", Root: root}).JSONSchema(ExportOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -93,9 +93,7 @@ func TestExportScalars(t *testing.T) {
 // TestExportRejectsOutsideDialect: a type the export cannot write
 // faithfully is an error, not a schema that silently differs.
 func TestExportRejectsOutsideDialect(t *testing.T) {
-	bad := &Type{Kinds: KindsOf(values.MapKind), Fields: map[string]*Field{
-		"x": {Name: "x", Type: &Type{Kinds: KindsOf(values.StringKind, values.MapKind), Enum: []any{"a"}, Fields: map[string]*Field{}}},
-	}, Names: []string{"x"}}
+	bad := StructType(&Field{Name: "x", Type: &Type{Kinds: KindsOf(values.StringKind, values.MapKind), Enum: []any{"a"}, Fields: []*Field{}}})
 	if _, err := (&Schema{Chart: "platform", Major: "v2", Root: bad}).JSONSchema(ExportOptions{}); err == nil {
 		t.Error("an enum beside a map type was exported")
 	}

@@ -294,7 +294,7 @@ func TestExportPolyaxonCLI(t *testing.T) {
 			var rejected []string
 			var src strings.Builder
 			for _, name := range s.Root.Names {
-				if s.Root.Fields[name].Meta.CLI == "rejected" {
+				if s.Root.Field(name).Meta.CLI == "rejected" {
 					rejected = append(rejected, pointer([]string{name}))
 					fmt.Fprintf(&src, "%q: null\n", name)
 				}
@@ -417,14 +417,14 @@ func TestExportCUE(t *testing.T) {
 			}
 			var helmOnly string
 			for _, name := range s.Root.Names {
-				if s.Root.Fields[name].Meta.CLI == "rejected" {
+				if s.Root.Field(name).Meta.CLI == "rejected" {
 					helmOnly = name
 					break
 				}
 			}
 			for _, target := range []string{cue.TargetHelm, cue.TargetPolyaxonCLI} {
 				name := s.Root.Names[0]
-				if err := vet(t, ch, m, target, fmt.Sprintf("%q: null\n", name)); err != nil && !(target == cue.TargetPolyaxonCLI && s.Root.Fields[name].Meta.CLI == "rejected") {
+				if err := vet(t, ch, m, target, fmt.Sprintf("%q: null\n", name)); err != nil && !(target == cue.TargetPolyaxonCLI && s.Root.Field(name).Meta.CLI == "rejected") {
 					t.Errorf("%s %s %s: a null %s is refused: %v", ch, m, target, name, err)
 				}
 				if err := vet(t, ch, m, target, "notAPolyaxonKey: 1\n"); err == nil {

@@ -1,6 +1,9 @@
 package cue
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/pxvalues/pxvalues/values"
 )
 
@@ -37,9 +40,12 @@ type Type struct {
 	Max *float64 `json:"max,omitempty"`
 	// Patterns are regexps strings must match.
 	Patterns []Pattern `json:"patterns,omitempty"`
-	// Fields are the keys Polyaxon defines in a map; Names lists them sorted.
-	Fields map[string]*Field `json:"fields,omitempty"`
-	Names  []string          `json:"-"`
+	// Fields are the keys Polyaxon defines in a map, sorted by name (nil
+	// for a type that is no struct); Names lists their names in the same
+	// order. Look a key up with Field: a sorted slice decodes without the
+	// hashing a map costs on every run.
+	Fields []*Field `json:"fields,omitempty"`
+	Names  []string `json:"-"`
 	// Open maps accept keys not in Fields; their values must match Elem.
 	Open bool `json:"open,omitempty"`
 	// Elem is the type of list items, or of the values of an open map's
@@ -47,6 +53,20 @@ type Type struct {
 	Elem *Type `json:"elem,omitempty"`
 	// Ref names the common definition this type came from ("#PullPolicy").
 	Ref string `json:"ref,omitempty"`
+}
+
+// StructType returns a map type with fields, sorted by name, and their
+// Names.
+func StructType(fields ...*Field) *Type {
+	t := &Type{Kinds: KindsOf(values.MapKind), Fields: slices.Clone(fields), Names: make([]string, 0, len(fields))}
+	if t.Fields == nil {
+		t.Fields = []*Field{}
+	}
+	slices.SortFunc(t.Fields, func(a, b *Field) int { return strings.Compare(a.Name, b.Name) })
+	for _, f := range t.Fields {
+		t.Names = append(t.Names, f.Name)
+	}
+	return t
 }
 
 // Field is a key of a map type.
@@ -76,5 +96,8 @@ func (t *Type) Field(key string) *Field {
 	if t == nil {
 		return nil
 	}
-	return t.Fields[key]
+	if i, ok := slices.BinarySearch(t.Names, key); ok {
+		return t.Fields[i]
+	}
+	return nil
 }

@@ -26,8 +26,8 @@ func TestSecretsCoverSchemas(t *testing.T) {
 				if ty == nil || depth > 16 {
 					return
 				}
-				for _, name := range ty.Names {
-					f := ty.Fields[name]
+				for i, name := range ty.Names {
+					f := ty.Fields[i]
 					p := append(segs[:len(segs):len(segs)], name)
 					if f.Meta.Secret {
 						marked++

@@ -50,8 +50,8 @@ func secretDoc(t *testing.T, cat *cue.Catalog, chart, major string) []byte {
 		if ty == nil || depth > 8 {
 			return
 		}
-		for _, name := range ty.Names {
-			f := ty.Fields[name]
+		for i, name := range ty.Names {
+			f := ty.Fields[i]
 			path := append(append([]string(nil), segs...), name)
 			ft := f.Type
 			switch {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"sort"
 
 	cuelang "cuelang.org/go/cue"
 
@@ -129,7 +128,7 @@ func (x *extractor) basic(v cuelang.Value) (*cue.Type, error) {
 		}
 		return t, nil
 	case cuelang.StructKind:
-		t := &cue.Type{Kinds: cue.KindsOf(values.MapKind), Fields: map[string]*cue.Field{}}
+		var fields []*cue.Field
 		it, err := v.Fields(cuelang.Optional(true))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", v.Path(), err)
@@ -144,10 +143,9 @@ func (x *extractor) basic(v cuelang.Value) (*cue.Type, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", it.Value().Path(), err)
 			}
-			t.Fields[name] = &cue.Field{Name: name, Type: ft, Meta: meta}
-			t.Names = append(t.Names, name)
+			fields = append(fields, &cue.Field{Name: name, Type: ft, Meta: meta})
 		}
-		sort.Strings(t.Names)
+		t := cue.StructType(fields...)
 		// In a definition a struct is closed unless it has a pattern
 		// constraint or `...`; both show as a pattern for any string.
 		t.Elem, t.Open, err = x.elem(v, cuelang.AnyString)
