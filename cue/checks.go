@@ -155,8 +155,9 @@ func (e *encoder) check(c *Check) {
 	for _, l := range [][]string{c.Charts, c.Majors, c.Each, c.Related, c.Paths, c.Keys} {
 		e.strs(l)
 	}
-	e.bool(c.SkipTyped)
-	e.bool(c.AtValue)
+	for _, b := range []bool{c.SkipTyped, c.AtValue} {
+		e.bool(b)
+	}
 	e.optStr(c.At)
 	e.cond(c.When)
 	e.cond(c.Then)

@@ -70,13 +70,12 @@ func (p *typePool) intern(t *Type) (uint64, error) {
 		e.uint(uint64(len(names)))
 		for i, n := range names {
 			m := t.Fields[i].Meta
-			e.str(n)
-			e.str(m.Since)
-			e.str(m.Until)
-			e.str(m.CLI)
-			e.bool(m.Dead)
-			e.bool(m.CLIOnly)
-			e.bool(m.Secret)
+			for _, s := range []string{n, m.Since, m.Until, m.CLI} {
+				e.str(s)
+			}
+			for _, b := range []bool{m.Dead, m.CLIOnly, m.Secret} {
+				e.bool(b)
+			}
 			e.uint(refs[i])
 		}
 	}
