@@ -3,6 +3,7 @@ package cue
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"sync"
@@ -14,11 +15,13 @@ import (
 type knowledge struct {
 	rules          *Rules
 	detect         *DetectRules
-	secretNames    []*regexp.Regexp
+	// secretName is the alternation of cue/secrets.cue's name patterns:
+	// one pass over a key name instead of one per pattern.
+	secretName     *regexp.Regexp
 	secretSubtrees [][]string
 	hints          map[string]map[string]map[string]string
 	keyDocs        map[string]map[string]string
-	// names caches secretNames matches by key: keys repeat across files.
+	// names caches secretName matches by key: keys repeat across files.
 	names sync.Map
 }
 
@@ -47,12 +50,20 @@ func buildKnowledge(res *regexpCache) (*knowledge, error) {
 		}
 	}
 	k := &knowledge{rules: newRules(ck.Rules), detect: &ck.Detect, hints: ck.Hints, keyDocs: ck.KeyDocs}
+	alts := make([]string, 0, len(ck.Secrets.Names))
 	for _, n := range ck.Secrets.Names {
-		re, err := regexp.Compile(n)
+		if _, err := syntax.Parse(n, syntax.Perl); err != nil {
+			return nil, fmt.Errorf("cue/secrets.cue: %w", err)
+		}
+		// a group keeps a pattern's flags and anchors its own
+		alts = append(alts, "(?:"+n+")")
+	}
+	if len(alts) > 0 {
+		re, err := regexp.Compile(strings.Join(alts, "|"))
 		if err != nil {
 			return nil, fmt.Errorf("cue/secrets.cue: %w", err)
 		}
-		k.secretNames = append(k.secretNames, re)
+		k.secretName = re
 	}
 	for _, s := range ck.Secrets.Subtrees {
 		k.secretSubtrees = append(k.secretSubtrees, strings.Split(s, "."))
@@ -117,13 +128,7 @@ func (k *knowledge) nameIsSecret(name string) bool {
 	if v, ok := k.names.Load(name); ok {
 		return v.(bool)
 	}
-	secret := false
-	for _, re := range k.secretNames {
-		if re.MatchString(name) {
-			secret = true
-			break
-		}
-	}
+	secret := k.secretName != nil && k.secretName.MatchString(name)
 	k.names.Store(name, secret)
 	return secret
 }
