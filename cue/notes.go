@@ -13,8 +13,8 @@ import (
 
 // knowledge is the decoded small data: rules, signals, secrets, hints.
 type knowledge struct {
-	rules          *Rules
-	detect         *DetectRules
+	rules  *Rules
+	detect *DetectRules
 	// secretName is the alternation of cue/secrets.cue's name patterns:
 	// one pass over a key name instead of one per pattern.
 	secretName     *regexp.Regexp
