@@ -104,6 +104,9 @@ func (d *Document) pos(line, col int) Pos {
 // of n values costs O(n), not O(n^2) (a minified JSON file is one line).
 func (b *builder) pos(line, col int) Pos {
 	d := b.doc
+	if line >= 1 {
+		line += b.line0
+	}
 	if line < 1 || line > len(d.lineStarts) || col < 1 {
 		return d.pos(line, col)
 	}
