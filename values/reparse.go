@@ -117,6 +117,9 @@ func (d *Document) reparsable() (nodes int, ok bool) {
 // they hold; ok is false when the text is not such a map of plain
 // entries.
 func parseRegion(doc *Document, text []byte, line0, col, depth int, lim Limits) ([]*Node, int, bool) {
+	if within(text, len(text)+1) {
+		return nil, 0, true // blank lines and comments: no entry
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(text))
 	var y yaml.Node
 	if err := dec.Decode(&y); err != nil {
