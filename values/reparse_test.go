@@ -186,7 +186,8 @@ func checkEdit(t *testing.T, doc *Document, edits []Edit, lim Limits) (*Document
 
 // FuzzEdit edits arbitrary values files as TestEditReparse does (three
 // chained steps of random edits drawn from seed) and checks every result
-// of Edit against Load's, from the seeds below and what it finds.
+// of Edit against Load's, and the comments of the file against
+// commentByIndex's, from the seeds below and what it finds.
 func FuzzEdit(f *testing.F) {
 	for _, src := range []string{
 		"a:\n  b: 1\n  c:\n    d: 2\n\n# foot\ne: 3\n",
@@ -202,6 +203,7 @@ func FuzzEdit(f *testing.F) {
 			return
 		}
 		rng := rand.New(rand.NewSource(seed))
+		checkComments(t, doc)
 		for step := 0; step < 3 && doc != nil; step++ {
 			doc, _ = checkEdit(t, doc, randomEdits(rng, doc, step%2 == 1), lim)
 		}

@@ -1,9 +1,6 @@
 package values
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // ScalarSpan returns the byte range [start, end) of the scalar token of n in
 // d.Src: after its anchor and tag, quotes included, up to the last content
@@ -113,7 +110,6 @@ func (d *Document) Comment(line int) (string, bool) {
 	if line < 1 || line > d.Lines() {
 		return "", false
 	}
-	d.spansOnce.Do(d.indexSpans)
 	start, end := d.LineStart(line), d.LineStart(line+1)
 	for i := start; i < end; i++ {
 		c := d.Src[i]
@@ -123,10 +119,9 @@ func (d *Document) Comment(line int) (string, bool) {
 		if c != '#' || i > start && d.Src[i-1] != ' ' && d.Src[i-1] != '\t' {
 			continue
 		}
-		// the span starting at or before i, if it covers i
-		k := sort.Search(len(d.spans), func(k int) bool { return d.spans[k][0] > i }) - 1
-		if k >= 0 && i < d.spans[k][1] {
-			i = d.spans[k][1] - 1
+		// the scalar token starting last at or before i, if it covers i
+		if _, e, ok := d.tokenAt(d.Root, i); ok && i < e {
+			i = e - 1
 			continue
 		}
 		return strings.TrimSpace(strings.TrimRight(string(d.Src[i:end]), "\r\n")), true
@@ -134,27 +129,24 @@ func (d *Document) Comment(line int) (string, bool) {
 	return "", false
 }
 
-// indexSpans records the span of every scalar token of the document.
-func (d *Document) indexSpans() {
-	if d.Root == nil {
-		return
+// tokenAt returns the span of the scalar token below n (aliases and
+// merged entries aside) that starts last at or before off: it is below
+// the last child that starts at or before off (the tokens of the children
+// before it start and end before that child does), or there is none that
+// can cover off.
+func (d *Document) tokenAt(n *Node, off int) (start, end int, ok bool) {
+	if n == nil {
+		return 0, 0, false
 	}
-	var walk func(n *Node)
-	walk = func(n *Node) {
-		if s, e, ok := d.ScalarSpan(n); ok && e > s {
-			d.spans = append(d.spans, [2]int{s, e})
-		}
-		for _, c := range n.Entries {
-			if !c.Alias && !c.Merged {
-				walk(c)
-			}
-		}
-		for _, c := range n.Items {
-			if !c.Alias {
-				walk(c)
+	if s, e, ok := d.ScalarSpan(n); ok && e > s && s <= off {
+		return s, e, true
+	}
+	for _, kids := range [][]*Node{n.Entries, n.Items} {
+		for i := len(kids) - 1; i >= 0; i-- {
+			if c := kids[i]; !c.Alias && !c.Merged && c.Pos.Offset <= off && c.Pos.File == d.Name {
+				return d.tokenAt(c, off)
 			}
 		}
 	}
-	walk(d.Root)
-	sort.Slice(d.spans, func(i, j int) bool { return d.spans[i][0] < d.spans[j][0] })
+	return 0, 0, false
 }
