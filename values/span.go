@@ -1,6 +1,9 @@
 package values
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // ScalarSpan returns the byte range [start, end) of the scalar token of n in
 // d.Src: after its anchor and tag, quotes included, up to the last content
@@ -86,9 +89,9 @@ func (d *Document) blockEnd(n *Node, off int) int {
 	line := d.PosAt(off).Line
 	last := line
 	for l := line + 1; l <= d.Lines(); l++ {
-		t := d.LineText(l)
-		trim := strings.TrimLeft(t, " ")
-		if trim == "" {
+		t := d.lineBytes(l)
+		trim := bytes.TrimLeft(t, " ")
+		if len(trim) == 0 {
 			continue
 		}
 		if len(t)-len(trim) <= indent {
