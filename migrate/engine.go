@@ -176,6 +176,9 @@ func (r *run) fileTodo(path, msg string) error {
 // fileTodos leaves several TODOs at the top of the file, in their order,
 // as one block.
 func (r *run) fileTodos(todos []Todo) error {
+	if len(todos) == 0 {
+		return nil
+	}
 	have := map[string]bool{}
 	for l := 1; l <= r.doc.Lines(); l++ {
 		have[strings.TrimSpace(r.doc.LineText(l))] = true
