@@ -110,6 +110,15 @@ func (d *Document) blockEnd(n *Node, off int) int {
 // trimmed, as the parsed document has it: a `#` inside a scalar (a quoted
 // string, a block scalar, a multi-line plain scalar) is text, not a comment.
 func (d *Document) Comment(line int) (string, bool) {
+	return d.comment(line, func(off int) (int, bool) {
+		_, e, ok := d.tokenAt(d.Root, off)
+		return e, ok
+	})
+}
+
+// comment is Comment with token, which returns the end of the scalar
+// token starting last at or before an offset.
+func (d *Document) comment(line int, token func(off int) (end int, ok bool)) (string, bool) {
 	if line < 1 || line > d.Lines() {
 		return "", false
 	}
@@ -123,7 +132,7 @@ func (d *Document) Comment(line int) (string, bool) {
 			continue
 		}
 		// the scalar token starting last at or before i, if it covers i
-		if _, e, ok := d.tokenAt(d.Root, i); ok && i < e {
+		if e, ok := token(i); ok && i < e {
 			i = e - 1
 			continue
 		}

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strings"
 	"testing"
 )
 
@@ -74,8 +73,8 @@ func TestComment(t *testing.T) {
 }
 
 // commentByIndex is Comment as it was first written, the oracle of
-// TestCommentOracle: every scalar token of the document indexed, sorted,
-// and a `#` inside the token starting last at or before it is text.
+// TestCommentOracle: the token starting last at or before a `#` is found
+// in an index of every scalar token of the document.
 func commentByIndex(d *Document, line int) (string, bool) {
 	var spans [][2]int
 	var walk func(n *Node)
@@ -98,23 +97,13 @@ func commentByIndex(d *Document, line int) (string, bool) {
 		walk(d.Root)
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
-	start, end := d.LineStart(line), d.LineStart(line+1)
-	for i := start; i < end; i++ {
-		c := d.Src[i]
-		if c == '\n' || c == '\r' {
-			break
+	return d.comment(line, func(off int) (int, bool) {
+		k := sort.Search(len(spans), func(k int) bool { return spans[k][0] > off }) - 1
+		if k < 0 {
+			return 0, false
 		}
-		if c != '#' || i > start && d.Src[i-1] != ' ' && d.Src[i-1] != '\t' {
-			continue
-		}
-		k := sort.Search(len(spans), func(k int) bool { return spans[k][0] > i }) - 1
-		if k >= 0 && i < spans[k][1] {
-			i = spans[k][1] - 1
-			continue
-		}
-		return strings.TrimSpace(strings.TrimRight(string(d.Src[i:end]), "\r\n")), true
-	}
-	return "", false
+		return spans[k][1], true
+	})
 }
 
 // checkComments compares Comment with commentByIndex on every line of d.
