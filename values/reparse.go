@@ -25,8 +25,9 @@ import (
 // The result reuses d's tree: d must not be used afterwards (its Root is
 // nil once the tree has moved). The comments the YAML parser attaches to
 // an entry (HeadComment, LineComment, FootComment) may differ from a full
-// parse's for the re-parsed entries next to the kept ones; positions,
-// values, keys and extents (StartLine, EndLine) never do.
+// parse's for the re-parsed entries (a cut of simple lines is read
+// without the parser, and without them); positions, values, keys and
+// extents (StartLine, EndLine) never do.
 func (d *Document) Edit(edits []Edit, lim Limits) (*Document, error) {
 	src, err := ApplyEdits(d.Src, edits)
 	if err != nil {
@@ -120,19 +121,12 @@ func parseRegion(doc *Document, text []byte, line0, col, depth int, lim Limits) 
 	if within(text, len(text)+1) {
 		return nil, 0, true // blank lines and comments: no entry
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(text))
-	var y yaml.Node
-	if err := dec.Decode(&y); err != nil {
-		return nil, 0, err == io.EOF
+	top, ok := quickParse(text)
+	if !ok {
+		if top, ok = parseYAML(text); !ok || top == nil {
+			return nil, 0, ok
+		}
 	}
-	var second yaml.Node
-	if err := dec.Decode(&second); err != io.EOF {
-		return nil, 0, false
-	}
-	if len(y.Content) == 0 {
-		return nil, 0, true
-	}
-	top := y.Content[0]
 	if top.Kind != yaml.MappingNode || top.Style&yaml.FlowStyle != 0 || top.Anchor != "" || top.Style&yaml.TaggedStyle != 0 || top.Column != col+1 {
 		return nil, 0, false
 	}
@@ -148,6 +142,24 @@ func parseRegion(doc *Document, text []byte, line0, col, depth int, lim Limits) 
 		}
 	}
 	return tmp.Entries, nodes, true
+}
+
+// parseYAML reads text with the YAML parser: the top node of its one
+// document (nil for none), ok false when it is not one document.
+func parseYAML(text []byte) (*yaml.Node, bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	var y yaml.Node
+	if err := dec.Decode(&y); err != nil {
+		return nil, err == io.EOF
+	}
+	var second yaml.Node
+	if err := dec.Decode(&second); err != io.EOF {
+		return nil, false
+	}
+	if len(y.Content) == 0 {
+		return nil, true
+	}
+	return y.Content[0], true
 }
 
 // plainTree reports whether no node of n comes from an alias or a merge
