@@ -117,8 +117,11 @@ func (r *run) track() {
 				line = n.Pos.Line
 			}
 			segs := slices.Clip(n.Segments()) // orig and cur: neither changes in place
-			r.leaves = append(r.leaves, &leaf{path: n.Path(), orig: segs, cur: segs, line: line, value: n.Interface(), text: r.flowText(n),
-				kind: n.Kind, secret: r.secretAt(n, segs)})
+			l := &leaf{path: n.Path(), orig: segs, cur: segs, line: line, value: n.Interface(), text: "<redacted>", kind: n.Kind, secret: r.secretAt(n, segs)}
+			if !l.secret {
+				l.text = r.flowValue(n)
+			}
+			r.leaves = append(r.leaves, l)
 			return
 		}
 		for _, e := range n.Live() {

@@ -239,6 +239,11 @@ func (r *run) flowText(n *values.Node) string {
 	if r.isSecret(n) {
 		return "<redacted>"
 	}
+	return r.flowValue(n)
+}
+
+// flowValue is flowText of n when n itself is not a secret.
+func (r *run) flowValue(n *values.Node) string {
 	switch n.Kind {
 	case values.MapKind:
 		var parts []string
