@@ -23,13 +23,14 @@ func (r *run) isCustom(n *values.Node) bool {
 		return false
 	}
 	found := false
+	segs, v := n.Segments(), n.Interface()
 	for _, s := range r.olds {
-		def, ok := defaultAt(s, n.Segments())
+		def, ok := defaultAt(s, segs)
 		if !ok {
 			continue
 		}
 		found = true
-		if sameValue(n.Interface(), def) {
+		if sameValue(v, def) {
 			return false
 		}
 	}
@@ -83,11 +84,14 @@ func (r *run) releaseDefaults(n *values.Node) bool {
 // leafDefault reports whether v is the default of segs in a release of one
 // of the old majors.
 func (r *run) leafDefault(segs []string, v any) bool {
+	key := ""
 	for _, s := range r.olds {
 		if def, ok := defaultAt(s, segs); ok && sameValue(v, def) {
 			return true
 		}
-		key := strings.Join(escapeSegs(segs), ".")
+		if key == "" {
+			key = strings.Join(escapeSegs(segs), ".")
+		}
 		// Embedded data a test decodes whole: an error cannot ship, and
 		// would only keep the leaf (not a default).
 		rds, _ := r.m.tables.ReleaseDefaults(r.step.Chart, s.Major, key)

@@ -146,15 +146,38 @@ func (r *run) mapped(l *leaf) []string {
 			}
 			switch a.Action {
 			case "rename":
-				path = renamed(path, split(a.From), split(a.To))
+				if below(path, a.From, "") {
+					path = renamed(path, split(a.From), split(a.To))
+				}
 			case "merge":
 				for _, k := range a.Keys {
-					path = renamed(path, split(a.From+"."+k), split(a.To+"."+k))
+					if below(path, a.From, k) {
+						path = renamed(path, split(a.From+"."+k), split(a.To+"."+k))
+					}
 				}
 			}
 		}
 	}
 	return path
+}
+
+// below reports whether path may be at or below the dotted path from
+// (from.key when key is not ""): false only when it is not, found without
+// splitting from (mapped tries every rename of a step on every leaf).
+func below(path []string, from, key string) bool {
+	if from == "" {
+		return true
+	}
+	for i := 0; ; i++ {
+		seg, rest, more := strings.Cut(from, ".")
+		if i >= len(path) || path[i] != seg {
+			return false
+		}
+		if !more {
+			return key == "" || i+1 < len(path) && path[i+1] == key || strings.Contains(key, ".")
+		}
+		from = rest
+	}
 }
 
 // renamed returns path moved from below from to below to.

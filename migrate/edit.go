@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pxvalues/pxvalues/values"
@@ -57,20 +58,8 @@ func (r *run) removeEdits(nodes []*values.Node, keepParent bool) ([]values.Edit,
 	var edits []values.Edit
 	var comments []string
 	parents := map[*values.Node]bool{}
-	var order []*values.Node
-	r.doc.Root.Walk(func(n *values.Node) bool { order = append(order, n); return true })
-	// shadowed entries are not walked: add them in place
-	var all []*values.Node
-	for _, n := range order {
-		all = append(all, n)
-		for _, e := range n.Entries {
-			if e.Shadowed && set[e] {
-				all = append(all, e)
-			}
-		}
-	}
-	for _, n := range all {
-		if !set[n] || inSet(n) || n.StartLine == 0 {
+	for _, n := range walkOrder(set) {
+		if inSet(n) || n.StartLine == 0 {
 			continue
 		}
 		set[n] = true
@@ -118,6 +107,42 @@ func (r *run) removeEdits(nodes []*values.Node, keepParent bool) ([]values.Edit,
 		}
 	}
 	return edits, comments
+}
+
+// walkOrder returns the nodes of set in the order of a walk of the tree
+// (Node.Walk), a shadowed entry right after its parent (the walk skips
+// it), leaving out those the walk does not reach (below a shadowed entry).
+func walkOrder(set map[*values.Node]bool) []*values.Node {
+	type ranked struct {
+		n   *values.Node
+		key []int // the indices from the root down, -1 before a shadowed entry's
+	}
+	var rs []ranked
+	for n := range set {
+		var key []int
+		reached := true
+		for c := n; c.Parent != nil; c = c.Parent {
+			i := c.Index
+			if i < 0 {
+				i = slices.Index(c.Parent.Entries, c)
+			}
+			key = append(key, i)
+			if c.Shadowed {
+				reached = reached && c == n
+				key = append(key, -1)
+			}
+		}
+		if reached {
+			slices.Reverse(key)
+			rs = append(rs, ranked{n, key})
+		}
+	}
+	slices.SortFunc(rs, func(a, b ranked) int { return slices.Compare(a.key, b.key) })
+	out := make([]*values.Node, len(rs))
+	for i, x := range rs {
+		out[i] = x.n
+	}
+	return out
 }
 
 // ownEnd is the last line of n's extent that belongs to n: standalone

@@ -176,6 +176,9 @@ func (r *run) fileTodo(path, msg string) error {
 // fileTodos leaves several TODOs at the top of the file, in their order,
 // as one block.
 func (r *run) fileTodos(todos []Todo) error {
+	if len(todos) == 0 {
+		return nil
+	}
 	have := map[string]bool{}
 	for l := 1; l <= r.doc.Lines(); l++ {
 		have[strings.TrimSpace(r.doc.LineText(l))] = true
@@ -212,7 +215,7 @@ func remapLines(old *values.Document, orig []int, edits []values.Edit, src []byt
 	sorted := append([]values.Edit(nil), edits...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
 	type seg struct{ newStart, oldStart, n int }
-	var segs []seg
+	segs := make([]seg, 0, len(sorted)+1)
 	last, pos := 0, 0
 	for _, e := range sorted {
 		segs = append(segs, seg{pos, last, e.Start - last})
@@ -220,8 +223,8 @@ func remapLines(old *values.Document, orig []int, edits []values.Edit, src []byt
 		last = e.End
 	}
 	segs = append(segs, seg{pos, last, len(old.Src) - last})
-	var out []int
-	si := 0
+	out := make([]int, 0, bytes.Count(src, []byte{'\n'})+1)
+	si, prev := 0, 0 // prev: the old line of the last line mapped
 	for p := 0; ; {
 		for si < len(segs) && segs[si].newStart+segs[si].n <= p {
 			si++
@@ -230,7 +233,12 @@ func remapLines(old *values.Document, orig []int, edits []values.Edit, src []byt
 		if si < len(segs) && p >= segs[si].newStart {
 			op := segs[si].oldStart + (p - segs[si].newStart)
 			if op == 0 || old.Src[op-1] == '\n' {
-				if l := old.PosAt(op).Line; l >= 1 && l <= len(orig) {
+				l := prev + 1 // most often the line after the last one
+				if l > old.Lines() || old.LineStart(l) != op {
+					l = old.PosAt(op).Line
+				}
+				prev = l
+				if l >= 1 && l <= len(orig) {
 					line = orig[l-1]
 				}
 			}

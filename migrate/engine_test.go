@@ -2,7 +2,9 @@ package migrate
 
 import (
 	"fmt"
+	"math/rand"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -147,4 +149,51 @@ func leavesText(ls []leaf) string {
 		fmt.Fprintf(&b, "  %s cur=%v pending=%+v noEffect=%q must=%q\n", l.path, l.cur, l.pending, l.noEffect, l.must)
 	}
 	return b.String()
+}
+
+// TestWalkOrder checks walkOrder against a walk of the whole tree (each
+// shadowed entry right after its parent) for random sets of nodes of a
+// file with duplicates, lists and shadowed maps.
+func TestWalkOrder(t *testing.T) {
+	src := "a: 1\nb:\n  c: 1\n  d: [1, {e: 2}]\n  c: 2\nb:\n  f:\n    g: 1\n    g: 2\n  l:\n  - x: 1\n    x: 2\n  - y\nh: 3\n"
+	doc, err := values.Load("w.yaml", []byte(src), values.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nodes []*values.Node
+	var collect func(n *values.Node)
+	collect = func(n *values.Node) {
+		nodes = append(nodes, n)
+		for _, e := range n.Entries {
+			collect(e)
+		}
+		for _, it := range n.Items {
+			collect(it)
+		}
+	}
+	collect(doc.Root)
+	rng := rand.New(rand.NewSource(1))
+	for range 500 {
+		set := map[*values.Node]bool{}
+		for _, n := range nodes {
+			if rng.Intn(3) == 0 {
+				set[n] = true
+			}
+		}
+		var want []*values.Node
+		doc.Root.Walk(func(n *values.Node) bool {
+			if set[n] {
+				want = append(want, n)
+			}
+			for _, e := range n.Entries {
+				if e.Shadowed && set[e] {
+					want = append(want, e)
+				}
+			}
+			return true
+		})
+		if got := walkOrder(set); !slices.Equal(got, want) {
+			t.Fatalf("walkOrder differs from the walk: %d nodes, want %d", len(got), len(want))
+		}
+	}
 }

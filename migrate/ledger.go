@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -115,8 +116,12 @@ func (r *run) track() {
 			if line == 0 || n.Merged {
 				line = n.Pos.Line
 			}
-			r.leaves = append(r.leaves, &leaf{path: n.Path(), orig: n.Segments(), cur: n.Segments(), line: line, value: n.Interface(), text: r.flowText(n),
-				kind: n.Kind, secret: r.isSecret(n)})
+			segs := slices.Clip(n.Segments()) // orig and cur: neither changes in place
+			l := &leaf{path: n.Path(), orig: segs, cur: segs, line: line, value: n.Interface(), text: "<redacted>", kind: n.Kind, secret: r.secretAt(n, segs)}
+			if !l.secret {
+				l.text = r.flowValue(n)
+			}
+			r.leaves = append(r.leaves, l)
 			return
 		}
 		for _, e := range n.Live() {
@@ -228,8 +233,10 @@ func (r *run) settle() error {
 	todoAbove := r.todoLines()
 	var lost []*leaf
 	at := r.pathIndex()
-	for _, l := range r.leaves {
-		f := Fate{Path: l.path, Line: l.line}
+	fates := make([]Fate, len(r.leaves))
+	for i, l := range r.leaves {
+		f := &fates[i]
+		*f = Fate{Path: l.path, Line: l.line}
 		n := at(l.cur)
 		switch {
 		case n != nil && r.underTodo(n, todoAbove):
@@ -271,7 +278,7 @@ func (r *run) settle() error {
 				f.Reason += "; " + l.pending.Reason
 			}
 		}
-		l.done = &f
+		l.done = f
 	}
 	var todos []Todo
 	for _, l := range lost {
@@ -293,10 +300,7 @@ func (r *run) settle() error {
 	if err := r.fileTodos(todos); err != nil {
 		return err
 	}
-	r.res.Leaves = make([]Fate, len(r.leaves))
-	for i, l := range r.leaves {
-		r.res.Leaves[i] = *l.done
-	}
+	r.res.Leaves = fates
 	return nil
 }
 
@@ -329,12 +333,19 @@ func (r *run) pathIndex() func(segs []string) *values.Node {
 // todoLines maps each line of the output that holds a TODO comment.
 func (r *run) todoLines() map[int]bool {
 	out := map[int]bool{}
-	for l := 1; l <= r.doc.Lines(); l++ {
-		if strings.Contains(r.doc.LineText(l), strings.TrimSpace(TodoMarker)) {
-			out[l] = true
+	src, marker := r.doc.Src, []byte(strings.TrimSpace(TodoMarker))
+	for off := 0; ; {
+		i := bytes.Index(src[off:], marker)
+		if i < 0 {
+			return out
+		}
+		l := r.doc.PosAt(off + i).Line
+		out[l] = true
+		off = r.doc.LineStart(l + 1) // the next line
+		if off >= len(src) {
+			return out
 		}
 	}
-	return out
 }
 
 // underTodo reports whether a TODO comment sits in the head comments (or

@@ -20,13 +20,13 @@ func (r *run) images(a cue.MigrationAction) error {
 		if n.Parent == nil {
 			return true
 		}
-		segs := n.Segments()
-		if r.m.sub[segs[0]] {
-			return false
+		if n.Parent.Parent == nil && r.m.sub[n.Key] {
+			return false // a sub-chart's section
 		}
 		if n.Kind != values.StringKind || (n.Key != "image" && n.Key != "imageTag") || n.Index >= 0 {
 			return true
 		}
+		segs := n.Segments()
 		def, ok := r.oldDefault(segs)
 		s := n.Value.(string)
 		switch {
@@ -239,6 +239,11 @@ func (r *run) flowText(n *values.Node) string {
 	if r.isSecret(n) {
 		return "<redacted>"
 	}
+	return r.flowValue(n)
+}
+
+// flowValue is flowText of n when n itself is not a secret.
+func (r *run) flowValue(n *values.Node) string {
 	switch n.Kind {
 	case values.MapKind:
 		var parts []string
@@ -257,11 +262,17 @@ func (r *run) flowText(n *values.Node) string {
 }
 
 // isSecret reports whether n holds a secret (a password, token or key).
-func (r *run) isSecret(n *values.Node) bool {
+func (r *run) isSecret(n *values.Node) bool { return r.secretAt(n, nil) }
+
+// secretAt is isSecret of n, whose path is segs (nil: found from n).
+func (r *run) secretAt(n *values.Node, segs []string) bool {
 	if n.Kind == values.MapKind || n.Kind == values.ListKind || n.Parent == nil {
 		return false
 	}
-	return r.m.secrets.IsSecret(n.Segments()) || r.hide.Hides(n.Raw)
+	if segs == nil {
+		segs = n.Segments()
+	}
+	return r.m.secrets.IsSecret(segs) || r.hide.Hides(n.Raw)
 }
 
 // renamePaths rewrites, in the TODO comments of text, the paths under from

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -56,7 +57,17 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // WriteText prints the report for people: one block per file, every change
 // with its input line ("in l.N"), the comments removed, and the TODOs with
 // their line in the migrated file ("out l.N").
-func (r *Report) WriteText(w io.Writer) error {
+func (r *Report) WriteText(out io.Writer) error {
+	// one write for the report, not one per line (stderr is unbuffered)
+	w := bufio.NewWriterSize(out, 64<<10)
+	if err := r.writeText(w); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+// writeText is WriteText on a buffered writer.
+func (r *Report) writeText(w *bufio.Writer) error {
 	var err error
 	// every argument is text of the user's (a file name, a key, a comment):
 	// its control characters are escaped so that it stays on its line

@@ -24,6 +24,9 @@ type builder struct {
 	// ckptLine, as far as pos has walked it.
 	ckptLine int
 	ckpt     []int
+	// line0 is the number of lines of the document above the text parsed
+	// (Edit parses parts of a document).
+	line0 int
 	// merging are the maps whose `<<` merge is being built, to refuse a map
 	// merged into itself (`a: &x {<<: *x}` would recurse forever).
 	merging []*yaml.Node

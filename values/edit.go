@@ -21,7 +21,11 @@ func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
 	sorted := make([]Edit, len(edits))
 	copy(sorted, edits)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
-	out := make([]byte, 0, len(src))
+	n := len(src)
+	for _, e := range sorted {
+		n += len(e.NewText) - (e.End - e.Start)
+	}
+	out := make([]byte, 0, max(n, 0))
 	last := 0
 	for _, e := range sorted {
 		if e.Start < 0 || e.End < e.Start || e.End > len(src) {

@@ -1,6 +1,6 @@
 package values
 
-import "strings"
+import "bytes"
 
 // setExtents computes StartLine and EndLine of every block entry below n:
 // an entry starts at the comment block directly above its key and ends at
@@ -39,9 +39,9 @@ func (d *Document) setExtents(n *Node) {
 func (d *Document) endLine(c *Node, limit int) int {
 	end := limit
 	for end > c.anchorLine() {
-		t := d.LineText(end)
-		trim := strings.TrimLeft(t, " \t")
-		if trim == "" || (strings.HasPrefix(trim, "#") && len(t)-len(trim) < c.anchorCol()) {
+		t := d.lineBytes(end)
+		trim := bytes.TrimLeft(t, " \t")
+		if len(trim) == 0 || (trim[0] == '#' && len(t)-len(trim) < c.anchorCol()) {
 			end--
 			continue
 		}
@@ -77,9 +77,9 @@ func (n *Node) anchorCol() int {
 func (d *Document) headStart(line, col int) int {
 	start := line
 	for l := line - 1; l >= 1; l-- {
-		t := d.LineText(l)
-		trim := strings.TrimLeft(t, " \t")
-		if !strings.HasPrefix(trim, "#") || len(t)-len(trim) != col {
+		t := d.lineBytes(l)
+		trim := bytes.TrimLeft(t, " \t")
+		if len(trim) == 0 || trim[0] != '#' || len(t)-len(trim) != col {
 			break
 		}
 		start = l

@@ -59,9 +59,12 @@ func (d *Document) LineStart(line int) int {
 }
 
 // LineText returns line (1-based) without its line ending.
-func (d *Document) LineText(line int) string {
+func (d *Document) LineText(line int) string { return string(d.lineBytes(line)) }
+
+// lineBytes is LineText without a copy: the bytes of line in Src.
+func (d *Document) lineBytes(line int) []byte {
 	start, end := d.LineStart(line), d.LineStart(line+1)
-	return string(bytes.TrimRight(d.Src[start:end], "\r\n\u0085\u2028\u2029"))
+	return bytes.TrimRight(d.Src[start:end], "\r\n\u0085\u2028\u2029")
 }
 
 // PosAt converts a byte offset to a position.
@@ -104,6 +107,9 @@ func (d *Document) pos(line, col int) Pos {
 // of n values costs O(n), not O(n^2) (a minified JSON file is one line).
 func (b *builder) pos(line, col int) Pos {
 	d := b.doc
+	if line >= 1 {
+		line += b.line0
+	}
 	if line < 1 || line > len(d.lineStarts) || col < 1 {
 		return d.pos(line, col)
 	}

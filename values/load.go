@@ -63,9 +63,11 @@ type Document struct {
 	Sets []Set
 	// lineStarts[i] is the byte offset of line i+1.
 	lineStarts []int
-	// spans are the byte ranges of the scalar tokens, sorted (Comment).
-	spansOnce sync.Once
-	spans     [][2]int
+	// partial is set on a document Edit made by parsing parts of it again,
+	// after checking what reparsable checks; nodes is then the number of
+	// nodes of its tree.
+	partial bool
+	nodes   int
 }
 
 // ReadFile loads a values file from disk, refusing files over the size limit

@@ -24,6 +24,8 @@ func reparseInputs(t *testing.T) map[string]string {
 		"nolf":     "a: 1\nb:\n  c: 2",
 		"dupes":    "a: 1\nb: 2\na: 3\n",
 		"unicode":  "ä: \"ö\"\nb:\n  ü: x # ç\nc: 1\n",
+		"nested":   "# top\na:\n  # about b\n  b:\n    c: 1\n    d:\n      e: x\n      # e's foot\n\n    f: [1,\n      2]\n  g: |+\n    keep\n\n  h:\n  - i: 1\n    j:\n      k: 2\n  - l\n# between\n\nm:\n  n: \"q\n  # not a comment\"\n  # head of o\n  o: 'x\n# inside'\n  p: 3\n  r:\n    s: >-\n      folded\n\n    t: ~\n",
+		"quoted":   "x: \"foo\n# bar\"\ny: 1\nz:\n  a: 'it''s\n  # it''s\n  # end'\n  b: 2\n",
 	}
 	if b, err := os.ReadFile("../lint/testdata/bench/platform-v2.yaml"); err == nil {
 		in["platform-v2"] = string(b)
@@ -38,7 +40,7 @@ var snippets = []string{
 	"k: v\n", "  nested: 1\n", "# comment\n", "\n", "  # indented comment\n", "x:\n  y: 1\n  z: [1, 2]\n",
 	"s: |\n  block\n\n", "t: |+\n  keep\n\n\n", "f: {a: 1}\n", "l: [1,\n", "al: *b\n", "an: &n 1\n", "m:\n  <<: {q: 1}\n",
 	"---\n", "%YAML 1.1\n", "- item\n", "a: 9\n", "  - li\n", "\t: tab\n", "q: 'open\n", "p: 1", "\r\n", "e: \u2028x\n",
-	"{}", "ü: ö\n", "k2: v2 # c\n", "   \n",
+	"{}", "ü: ö\n", "k2: v2 # c\n", "   \n", "q2: \"open\n# x\"\n", "# it's \"quoted\"\n",
 }
 
 // benign are snippets that keep a file valid where they go at a line
@@ -64,7 +66,7 @@ func randomEdits(rng *rand.Rand, doc *Document, mild bool) []Edit {
 		l := at + rng.Intn(max(1, (lines-at+1)/(n-i)))
 		start := doc.LineStart(l)
 		var e Edit
-		op := rng.Intn(5)
+		op := rng.Intn(6)
 		if mild && op == 3 {
 			op = 1
 		}
@@ -86,9 +88,21 @@ func randomEdits(rng *rand.Rand, doc *Document, mild bool) []Edit {
 			b := a + rng.Intn(len(text)-a+1)
 			e = Edit{Start: start + a, End: start + b, NewText: []string{"", "x", "key2", ": ", " {}", "\n", "  "}[rng.Intn(7)]}
 			at = l + 1
-		default: // replace a line
+		case 4: // replace a line
 			e = Edit{Start: start, End: doc.LineStart(l + 1), NewText: snippets[rng.Intn(len(snippets))]}
 			at = l + 2
+		default: // insert a snippet at the indentation of a line (into its map)
+			text := snippets[rng.Intn(len(snippets))]
+			if mild {
+				text = strings.Replace(text, ":", fmt.Sprintf("%d:", rng.Int()), 1)
+			}
+			line := doc.LineText(l)
+			pad := line[:len(line)-len(strings.TrimLeft(line, " "))]
+			e = Edit{Start: start, End: start, NewText: pad + strings.ReplaceAll(strings.TrimSuffix(text, "\n"), "\n", "\n"+pad)}
+			if strings.HasSuffix(text, "\n") {
+				e.NewText += "\n"
+			}
+			at = l + 1
 		}
 		edits = append(edits, e)
 	}
@@ -99,51 +113,101 @@ func randomEdits(rng *rand.Rand, doc *Document, mild bool) []Edit {
 // input, chained as a migration chains them, the document Edit returns
 // (by a partial parse or a full one) equals Load's of the same text, and
 // an error is the same error. It also checks that most edits of the
-// chart's defaults take the partial path, so that the test tests it.
+// chart's defaults take the partial path, and that many of those of the
+// nested inputs parse less than a top-level entry, so that the test
+// tests them.
 func TestEditReparse(t *testing.T) {
 	lim := DefaultLimits()
 	for name, src := range reparseInputs(t) {
 		t.Run(name, func(t *testing.T) {
 			rng := rand.New(rand.NewSource(int64(len(name))))
-			partial, total := 0, 0
+			partial, deeper, total := 0, 0, 0
 			for chain := 0; chain < 40; chain++ {
 				doc, err := Load(name, []byte(src), lim)
 				if err != nil {
 					t.Fatal(err)
 				}
 				for step := 0; step < 12; step++ {
-					edits := randomEdits(rng, doc, chain%2 == 0)
-					text, err := ApplyEdits(doc.Src, edits)
-					if err != nil {
-						t.Fatal(err)
-					}
-					want, werr := Load(name, text, lim)
-					before := doc.Src
-					got, gerr := doc.Edit(edits, lim)
-					if werr == nil {
-						total++
-						if doc.Root == nil {
-							partial++
-						}
-					}
-					if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
-						t.Fatalf("edits %+v of\n%s\nLoad: %v\nEdit: %v", edits, before, werr, gerr)
-					}
-					if werr != nil {
+					got, deep := checkEdit(t, doc, randomEdits(rng, doc, chain%2 == 0), lim)
+					if got == nil {
 						break // the chain cannot go on
 					}
-					if diff := docDiff(got, want); diff != "" {
-						t.Fatalf("edits %+v of\n%s\ngive\n%s\nEdit differs from Load: %s", edits, before, text, diff)
+					total++
+					if got.partial {
+						partial++
+						if deep {
+							deeper++
+						}
 					}
 					doc = got
 				}
 			}
-			t.Logf("%d of %d valid edits parsed partially", partial, total)
+			t.Logf("%d of %d valid edits parsed partially, %d below the top level", partial, total, deeper)
 			if name == "platform-v2" && partial*10 < total*9 {
 				t.Errorf("only %d of %d valid edits of the chart defaults were parsed partially", partial, total)
 			}
+			if (name == "platform-v2" || name == "nested") && deeper*4 < total {
+				t.Errorf("only %d of %d valid edits of %s were parsed below the top level", deeper, total, name)
+			}
 		})
 	}
+}
+
+// checkEdit applies edits to doc with Edit and checks the result against
+// Load's of the same text: the same error, or the same tree. It returns
+// the new document (nil when the text does not load) and whether a cut of
+// the edits went below the top level.
+func checkEdit(t *testing.T, doc *Document, edits []Edit, lim Limits) (*Document, bool) {
+	t.Helper()
+	text, err := ApplyEdits(doc.Src, edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, werr := Load(doc.Name, text, lim)
+	deep := false
+	if _, ok := doc.reparsable(); ok {
+		for _, c := range doc.clusters(text, doc.newEdits(edits)) {
+			deep = deep || len(c.levels) > 1
+		}
+	}
+	before := doc.Src
+	got, gerr := doc.Edit(edits, lim)
+	if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
+		t.Fatalf("edits %+v of\n%s\nLoad: %v\nEdit: %v", edits, before, werr, gerr)
+	}
+	if werr != nil {
+		return nil, false
+	}
+	if diff := docDiff(got, want); diff != "" {
+		t.Fatalf("edits %+v of\n%s\ngive\n%s\nEdit differs from Load: %s", edits, before, text, diff)
+	}
+	return got, deep
+}
+
+// FuzzEdit edits arbitrary values files as TestEditReparse does (three
+// chained steps of random edits drawn from seed) and checks every result
+// of Edit against Load's, and the comments of the file against
+// commentByIndex's, from the seeds below and what it finds.
+func FuzzEdit(f *testing.F) {
+	for _, src := range []string{
+		"a:\n  b: 1\n  c:\n    d: 2\n\n# foot\ne: 3\n",
+		"x: \"foo\n# bar\"\ny: 1\n",
+		"a:\n  s: |+\n    keep\n\n  t: 1\nb:\n- c: 1\n  d:\n    e: 2\n",
+	} {
+		f.Add([]byte(src), int64(1))
+	}
+	lim := Limits{MaxBytes: 1 << 20, MaxDepth: 64, MaxNodes: 20_000}
+	f.Fuzz(func(t *testing.T, src []byte, seed int64) {
+		doc, err := Load("f.yaml", src, lim)
+		if err != nil {
+			return
+		}
+		rng := rand.New(rand.NewSource(seed))
+		checkComments(t, doc)
+		for step := 0; step < 3 && doc != nil; step++ {
+			doc, _ = checkEdit(t, doc, randomEdits(rng, doc, step%2 == 1), lim)
+		}
+	})
 }
 
 // docDiff describes the first difference between two documents (the
@@ -227,5 +291,24 @@ func TestEditReusesTree(t *testing.T) {
 	}
 	if got.Root.Entries[0] != n || n.KeyPos.Line != 3 || n.StartLine != 3 || last.KeyPos.Line != 6000 {
 		t.Errorf("an insertion above the first entry parsed it again, or did not move it: line %d", n.KeyPos.Line)
+	}
+}
+
+// TestEditQuotedHead checks an edit of comment-like lines that end a
+// quoted scalar of the entry above: they are that scalar's text, not the
+// head comments of the entry below, so the edit changes the entry above.
+func TestEditQuotedHead(t *testing.T) {
+	for _, src := range []string{"x: \"foo\n# bar\"\ny: 1\n", "m:\n  x: 'foo\n  # bar'\n  y: 1\nz: 2\n"} {
+		doc, err := Load("q.yaml", []byte(src), DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := strings.Index(src, "bar")
+		got, _ := checkEdit(t, doc, []Edit{{Start: at, End: at + 3, NewText: "baz"}}, DefaultLimits())
+		if v := got.Root.Lookup("x"); v == nil || !strings.HasSuffix(v.Raw, "baz") {
+			if v = got.Root.Lookup("m", "x"); v == nil || !strings.HasSuffix(v.Raw, "baz") {
+				t.Errorf("%q: the edit is not in the scalar", src)
+			}
+		}
 	}
 }

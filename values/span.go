@@ -1,7 +1,7 @@
 package values
 
 import (
-	"sort"
+	"bytes"
 	"strings"
 )
 
@@ -89,9 +89,9 @@ func (d *Document) blockEnd(n *Node, off int) int {
 	line := d.PosAt(off).Line
 	last := line
 	for l := line + 1; l <= d.Lines(); l++ {
-		t := d.LineText(l)
-		trim := strings.TrimLeft(t, " ")
-		if trim == "" {
+		t := d.lineBytes(l)
+		trim := bytes.TrimLeft(t, " ")
+		if len(trim) == 0 {
 			continue
 		}
 		if len(t)-len(trim) <= indent {
@@ -110,10 +110,18 @@ func (d *Document) blockEnd(n *Node, off int) int {
 // trimmed, as the parsed document has it: a `#` inside a scalar (a quoted
 // string, a block scalar, a multi-line plain scalar) is text, not a comment.
 func (d *Document) Comment(line int) (string, bool) {
+	return d.comment(line, func(off int) (int, bool) {
+		_, e, ok := d.tokenAt(d.Root, off)
+		return e, ok
+	})
+}
+
+// comment is Comment with token, which returns the end of the scalar
+// token starting last at or before an offset.
+func (d *Document) comment(line int, token func(off int) (end int, ok bool)) (string, bool) {
 	if line < 1 || line > d.Lines() {
 		return "", false
 	}
-	d.spansOnce.Do(d.indexSpans)
 	start, end := d.LineStart(line), d.LineStart(line+1)
 	for i := start; i < end; i++ {
 		c := d.Src[i]
@@ -123,10 +131,9 @@ func (d *Document) Comment(line int) (string, bool) {
 		if c != '#' || i > start && d.Src[i-1] != ' ' && d.Src[i-1] != '\t' {
 			continue
 		}
-		// the span starting at or before i, if it covers i
-		k := sort.Search(len(d.spans), func(k int) bool { return d.spans[k][0] > i }) - 1
-		if k >= 0 && i < d.spans[k][1] {
-			i = d.spans[k][1] - 1
+		// the scalar token starting last at or before i, if it covers i
+		if e, ok := token(i); ok && i < e {
+			i = e - 1
 			continue
 		}
 		return strings.TrimSpace(strings.TrimRight(string(d.Src[i:end]), "\r\n")), true
@@ -134,27 +141,24 @@ func (d *Document) Comment(line int) (string, bool) {
 	return "", false
 }
 
-// indexSpans records the span of every scalar token of the document.
-func (d *Document) indexSpans() {
-	if d.Root == nil {
-		return
+// tokenAt returns the span of the scalar token below n (aliases and
+// merged entries aside) that starts last at or before off: it is below
+// the last child that starts at or before off (the tokens of the children
+// before it start and end before that child does), or there is none that
+// can cover off.
+func (d *Document) tokenAt(n *Node, off int) (start, end int, ok bool) {
+	if n == nil {
+		return 0, 0, false
 	}
-	var walk func(n *Node)
-	walk = func(n *Node) {
-		if s, e, ok := d.ScalarSpan(n); ok && e > s {
-			d.spans = append(d.spans, [2]int{s, e})
-		}
-		for _, c := range n.Entries {
-			if !c.Alias && !c.Merged {
-				walk(c)
-			}
-		}
-		for _, c := range n.Items {
-			if !c.Alias {
-				walk(c)
+	if s, e, ok := d.ScalarSpan(n); ok && e > s && s <= off {
+		return s, e, true
+	}
+	for _, kids := range [][]*Node{n.Entries, n.Items} {
+		for i := len(kids) - 1; i >= 0; i-- {
+			if c := kids[i]; !c.Alias && !c.Merged && c.Pos.Offset <= off && c.Pos.File == d.Name {
+				return d.tokenAt(c, off)
 			}
 		}
 	}
-	walk(d.Root)
-	sort.Slice(d.spans, func(i, j int) bool { return d.spans[i][0] < d.spans[j][0] })
+	return 0, 0, false
 }

@@ -1,6 +1,12 @@
 package values
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"testing"
+)
 
 func TestScalarSpan(t *testing.T) {
 	src := "a: plain  # c\n" +
@@ -64,4 +70,79 @@ func TestComment(t *testing.T) {
 			t.Errorf("line %d %q: Comment = %q, %v; want %q", l, doc.LineText(l), got, ok, w)
 		}
 	}
+}
+
+// commentByIndex is Comment as it was first written, the oracle of
+// TestCommentOracle: the token starting last at or before a `#` is found
+// in an index of every scalar token of the document.
+func commentByIndex(d *Document, line int) (string, bool) {
+	var spans [][2]int
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if s, e, ok := d.ScalarSpan(n); ok && e > s {
+			spans = append(spans, [2]int{s, e})
+		}
+		for _, c := range n.Entries {
+			if !c.Alias && !c.Merged {
+				walk(c)
+			}
+		}
+		for _, c := range n.Items {
+			if !c.Alias {
+				walk(c)
+			}
+		}
+	}
+	if d.Root != nil {
+		walk(d.Root)
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+	return d.comment(line, func(off int) (int, bool) {
+		k := sort.Search(len(spans), func(k int) bool { return spans[k][0] > off }) - 1
+		if k < 0 {
+			return 0, false
+		}
+		return spans[k][1], true
+	})
+}
+
+// checkComments compares Comment with commentByIndex on every line of d.
+func checkComments(t *testing.T, d *Document) {
+	t.Helper()
+	for l := 1; l <= d.Lines(); l++ {
+		got, ok := d.Comment(l)
+		want, wok := commentByIndex(d, l)
+		if got != want || ok != wok {
+			t.Fatalf("%s line %d %q: Comment = %q, %v; want %q, %v", d.Name, l, d.LineText(l), got, ok, want, wok)
+		}
+	}
+}
+
+// TestCommentOracle checks Comment against an index of every scalar token
+// on the inputs of the reparse and oracle tests, the chart corpus and the
+// lint fixtures.
+func TestCommentOracle(t *testing.T) {
+	inputs := reparseInputs(t)
+	for name, src := range oracleCases {
+		inputs[name] = src
+	}
+	_, file, _, _ := runtime.Caller(0)
+	dir := filepath.Dir(file)
+	files, _ := filepath.Glob(filepath.Join(dir, "..", "..", "shared", "reference", "polyaxon-charts", "*", "*.yaml"))
+	fixtures, _ := filepath.Glob(filepath.Join(dir, "..", "cmd", "pxvalues", "testdata", "*", "*.yaml"))
+	for _, f := range append(files, fixtures...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[f] = string(b)
+	}
+	n := 0
+	for name, src := range inputs {
+		if d, err := Load(name, []byte(src), DefaultLimits()); err == nil {
+			checkComments(t, d)
+			n++
+		}
+	}
+	t.Logf("%d documents", n)
 }
