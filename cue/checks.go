@@ -104,13 +104,8 @@ func (e *encoder) cond(c *cond.Cond) {
 	for _, v := range []bool{c.OrDefault, c.ChartDefault, c.IsDefault} {
 		e.bool(v)
 	}
-	// constants as JSON gives them back (numbers as float64)
 	put := func(what string, v any) {
-		v, err := jsonValue(v)
-		if err == nil {
-			err = e.value(v)
-		}
-		if err != nil && e.err == nil {
+		if err := e.jsonValue(v); err != nil && e.err == nil {
 			e.err = fmt.Errorf("condition on %s: %s: %w", c.Path, what, err)
 		}
 	}
@@ -162,8 +157,7 @@ func (e *encoder) check(c *Check) {
 	e.cond(c.When)
 	e.cond(c.Then)
 	putSlice(e, c.Forbidden, func(k ForbiddenKey) { e.str(k.Key); e.str(k.Py) })
-	e.bool(c.Entries != nil)
-	e.str(string(c.Entries))
+	e.raw(c.Entries)
 	e.strMap(c.Args)
 }
 
@@ -179,10 +173,7 @@ func (d *decoder) check() *Check {
 	c.At = d.optStr()
 	c.When, c.Then = d.cond(), d.cond()
 	c.Forbidden = getSlice(d, func() ForbiddenKey { return ForbiddenKey{Key: d.str(), Py: d.str()} })
-	hasEntries := d.byte() == 1
-	if entries := d.str(); hasEntries {
-		c.Entries = json.RawMessage(entries)
-	}
+	c.Entries = d.raw()
 	c.Args = d.strMap()
 	return c
 }

@@ -2,6 +2,7 @@ package cue
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -107,6 +108,27 @@ func (e *encoder) value(v any) error {
 		return fmt.Errorf("value %v of type %T", v, v)
 	}
 	return nil
+}
+
+// jsonValue writes v as encoding/json gives it back from its JSON text
+// (numbers as float64, structs as maps): what the runtime read when the
+// compiled files were JSON, whatever Go types the compiler built.
+func (e *encoder) jsonValue(v any) error {
+	js, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var out any
+	if err := json.Unmarshal(js, &out); err != nil {
+		return err
+	}
+	return e.value(out)
+}
+
+// raw writes a JSON text kept undecoded (nil written apart from empty).
+func (e *encoder) raw(b json.RawMessage) {
+	e.bool(b != nil)
+	e.str(string(b))
 }
 
 // decoder reads src from i on; the strings it returns are slices of src.
@@ -237,6 +259,15 @@ func decodeFile[T any](src string, body func(*decoder) T) (T, error) {
 		return zero, d.err
 	}
 	return out, nil
+}
+
+// raw reads what encoder.raw wrote.
+func (d *decoder) raw() json.RawMessage {
+	present := d.byte() == 1
+	if s := d.str(); present {
+		return json.RawMessage(s)
+	}
+	return nil
 }
 
 // next hands out the next element of a slab, refilled 16 at a time.

@@ -18,13 +18,7 @@ func (e *encoder) action(a MigrationAction) {
 	e.strs(a.Keys)
 	e.strs(a.Except)
 	e.bool(a.Overwrite)
-	// as JSON gives it back (numbers as float64): what the runtime read
-	// when the steps were JSON
-	v, err := jsonValue(a.Value)
-	if err == nil {
-		err = e.value(v)
-	}
-	if err != nil && e.err == nil {
+	if err := e.jsonValue(a.Value); err != nil && e.err == nil {
 		e.err = fmt.Errorf("action %s %s: value: %w", a.Action, a.From, err)
 	}
 	putSlice(e, a.When, e.cond)
@@ -74,10 +68,7 @@ func encodeMigrations(steps map[string]*MigrationStep, t *MigrationTables) ([]by
 	}
 	putMap(e, t.ReleaseDefaultsJSON, func(majors map[string]map[string]json.RawMessage) {
 		putMap(e, majors, func(keys map[string]json.RawMessage) {
-			putMap(e, keys, func(raw json.RawMessage) {
-				e.bool(raw != nil)
-				e.str(string(raw))
-			})
+			putMap(e, keys, e.raw)
 		})
 	})
 	if e.err != nil {
@@ -105,26 +96,9 @@ func decodeMigrations(src string) (*migrationData, error) {
 		}
 		t.ReleaseDefaultsJSON = getMap(d, func() map[string]map[string]json.RawMessage {
 			return getMap(d, func() map[string]json.RawMessage {
-				return getMap(d, func() json.RawMessage {
-					present := d.byte() == 1
-					if raw := d.str(); present {
-						return json.RawMessage(raw)
-					}
-					return nil
-				})
+				return getMap(d, d.raw)
 			})
 		})
 		return m
 	})
-}
-
-// jsonValue returns v as encoding/json decodes its JSON text.
-func jsonValue(v any) (any, error) {
-	js, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var out any
-	err = json.Unmarshal(js, &out)
-	return out, err
 }

@@ -1,7 +1,6 @@
 package cue
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -165,18 +164,8 @@ func (d *decoder) entry(pool []*Type) *Type {
 // encodeDefaults writes s's defaults as JSON would give them back
 // (numbers as float64).
 func encodeDefaults(s *Schema) ([]byte, error) {
-	var defs any
-	if s.Defaults != nil {
-		js, err := json.Marshal(s.Defaults)
-		if err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal(js, &defs); err != nil {
-			return nil, err
-		}
-	}
 	e := &encoder{}
-	if err := e.value(defs); err != nil {
+	if err := e.jsonValue(s.Defaults); err != nil {
 		return nil, err
 	}
 	return e.b, nil
