@@ -47,12 +47,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	if a, b := v1.Field("affinity"), v2.Field("affinity"); a == nil || b == nil || a.Type != b.Type {
 		t.Errorf("platform v1 and v2 do not share the type of affinity")
 	}
-	b := schemasBin
-	for _, n := range []int{0, 1, 5, len(b) / 3, len(b) / 2, len(b) - 1} {
-		if _, err := decodeSchemas(b[:n], nil); err == nil {
-			t.Errorf("%d of %d bytes decoded without error", n, len(b))
-		}
-	}
+	checkTruncations(t, schemasBin, func(s string) error { _, err := decodeSchemas(s, nil); return err })
 }
 
 // TestSubchartCodec: the compiled sub-chart facts index, every key block
@@ -75,12 +70,7 @@ func TestSubchartCodec(t *testing.T) {
 			t.Errorf("%s declares %d keys, %d through the facts", id, len(keys), len(f.keysOf(id)))
 		}
 	}
-	b := subchartsBin
-	for _, n := range []int{0, 1, 5, len(b) / 3, len(b) / 2, len(b) - 1} {
-		if _, err := decodeSubcharts(b[:n]); err == nil {
-			t.Errorf("%d of %d bytes decoded without error", n, len(b))
-		}
-	}
+	checkTruncations(t, subchartsBin, func(s string) error { _, err := decodeSubcharts(s); return err })
 }
 
 // TestKnowledgeRoundTrip: the compiled knowledge decodes, re-encodes to the
@@ -100,12 +90,7 @@ func TestKnowledgeRoundTrip(t *testing.T) {
 	if !bytes.Equal(again, []byte(knowledgeBin)) {
 		t.Error("re-encoding differs")
 	}
-	b := knowledgeBin
-	for _, n := range []int{0, 1, 5, len(b) / 3, len(b) / 2, len(b) - 1} {
-		if _, err := decodeKnowledge(b[:n]); err == nil {
-			t.Errorf("%d of %d bytes decoded without error", n, len(b))
-		}
-	}
+	checkTruncations(t, knowledgeBin, func(s string) error { _, err := decodeKnowledge(s); return err })
 }
 
 // TestMigrationsRoundTrip: the compiled migration steps and tables decode,
@@ -126,9 +111,15 @@ func TestMigrationsRoundTrip(t *testing.T) {
 	if !bytes.Equal(again, []byte(migrateBin)) {
 		t.Error("re-encoding differs")
 	}
-	b := migrateBin
+	checkTruncations(t, migrateBin, func(s string) error { _, err := decodeMigrations(s); return err })
+}
+
+// checkTruncations: every cut of a compiled file's bytes is an error from
+// decode, never a panic nor a success.
+func checkTruncations(t *testing.T, b string, decode func(string) error) {
+	t.Helper()
 	for _, n := range []int{0, 1, 5, len(b) / 3, len(b) / 2, len(b) - 1} {
-		if _, err := decodeMigrations(b[:n]); err == nil {
+		if err := decode(b[:n]); err == nil {
 			t.Errorf("%d of %d bytes decoded without error", n, len(b))
 		}
 	}
